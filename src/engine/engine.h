@@ -1,0 +1,106 @@
+/*
+ * engine.h - the AArch64 execution engine's interface to the vCPU model.
+ *
+ * The vCPU layer (src/vcpu, src/hyp) owns the KVM semantics; the engine only
+ * executes guest instructions on a struct cpu and stops when something needs
+ * the hypervisor or the VMM: an MMIO access, HVC/SMC, WFI, a stop request from
+ * another thread, or the instruction budget. Guest exceptions that never leave
+ * the guest (UNDEF, SVC, BRK, aborts on unmapped instruction fetch, alignment)
+ * are taken inside the engine: registers, ESR/ELR/SPSR/FAR updated and
+ * execution continues at VBAR_EL1.
+ */
+#ifndef SOFTKVM_ENGINE_ENGINE_H
+#define SOFTKVM_ENGINE_ENGINE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "engine/cpu.h"
+#include "mem/memslots.h"
+
+struct engine_cache;   /* per-vCPU private state of the engine (decoded-block cache, ...) */
+
+/* What the engine needs from its vCPU: set up by the vCPU layer, read by the engine. */
+struct engine_env {
+    /* Current memory map; the engine re-reads it when generation changes. */
+    _Atomic(const struct memslots *) *memslots;
+
+    /* Guest MRS/MSR of a system register the engine does not handle itself
+     * (everything in the KVM catalogue: SCTLR, VBAR, ID registers, ...).
+     * enc = op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2 (KVM's sysreg index).
+     * Returns true if handled (value read into *val, or written), false if the
+     * access is UNDEFINED for this vCPU (the engine then injects UNDEF). */
+    bool (*sysreg_read)(void *ctx, uint32_t enc, uint64_t *val);
+    bool (*sysreg_write)(void *ctx, uint32_t enc, uint64_t val);
+    void *sysreg_ctx;
+
+    /* Features (fixed after FINALIZE). */
+    bool host_has_sve;       /* SVE instructions trap to EL1 (EC 0x19) with ZEN off even on non-SVE vCPUs */
+    bool vcpu_has_sve;       /* SVE usable; without it SVE encodings are UNDEF once ZEN permits them */
+    uint32_t sve_vqs;        /* bit (vq-1): VQs this vCPU supports (host set cut at its max) */
+    bool vcpu_has_ptrauth;
+    bool vcpu_has_pmu;
+
+    /* Stop request from another thread (immediate_exit, signal, kick): the
+     * engine polls it at least every few thousand instructions and on every
+     * backward branch; when nonzero it returns ENGINE_EXIT_KICK. */
+    atomic_int *kick;
+
+    /* Budget: stop with ENGINE_EXIT_BUDGET after this many instructions (0 = none). */
+    uint64_t insn_budget;
+    /* Counter of retired instructions, incremented by the engine. */
+    uint64_t insns_retired;
+
+    /* Trace each instruction to stderr (PC, disassembly, changed registers). */
+    bool trace;
+};
+
+enum engine_exit_kind {
+    ENGINE_EXIT_MMIO,     /* data access outside memslots or write to a read-only slot, ISV=1 */
+    ENGINE_EXIT_NISV,     /* same, but the access has no valid syndrome (pair, exclusive, writeback, SIMD...) */
+    ENGINE_EXIT_HVC,      /* HVC from EL1; PC already advanced past it */
+    ENGINE_EXIT_SMC,      /* SMC from EL1; PC still at the SMC (hypervisor decides) */
+    ENGINE_EXIT_WFI,      /* WFI; PC at the WFI (hypervisor advances it after the wait) */
+    ENGINE_EXIT_KICK,     /* *env->kick became nonzero */
+    ENGINE_EXIT_BUDGET,   /* insn_budget exhausted */
+    ENGINE_EXIT_INTERNAL, /* engine cannot continue (bug guard); detail in msg */
+};
+
+struct engine_exit {
+    enum engine_exit_kind kind;
+    union {
+        struct {                 /* MMIO and NISV: the faulting access */
+            uint64_t addr;       /* guest-physical address */
+            uint8_t data[8];     /* store: value, little-endian, len bytes */
+            uint32_t len;        /* 1, 2, 4 or 8 */
+            bool is_write;
+            uint8_t rt;          /* load destination register (31 = XZR) */
+            bool sign_extend;    /* load sign-extends (LDRSB/SH/SW) */
+            bool sf;             /* destination is an X register (else W: truncate to 32) */
+        } mmio;
+        struct { uint16_t imm; } hvc;
+        struct { const char *msg; } internal;
+    };
+};
+
+/* Allocate / free the engine's per-vCPU state. NULL on ENOMEM. */
+struct engine_cache *engine_cache_new(void);
+void engine_cache_free(struct engine_cache *c);
+/* Forget all decoded code (the vCPU was reset, or guest memory changed). */
+void engine_cache_flush(struct engine_cache *c);
+
+/* Run until an exit; fills *out. The cpu state is architecturally current on return. */
+void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c, struct engine_exit *out);
+
+/* Inject a synchronous exception (e.g. UNDEF from the hypervisor) into the guest at EL1:
+ * ESR_EL1 = esr, ELR_EL1 = preferred return address = cpu->pc, SPSR/PSTATE/PC as the
+ * architecture takes it. far_valid: also write FAR_EL1 = far. */
+void engine_inject_sync(struct cpu *cpu, uint64_t esr, bool far_valid, uint64_t far);
+
+/* Effective SVE vector length in bytes for the current ZCR_EL1 (vCPU with SVE). */
+unsigned engine_sve_vl_bytes(const struct cpu *cpu, const struct engine_env *env);
+
+/* Disassemble one instruction into buf (for traces and tools). Returns buf. */
+const char *engine_disasm(uint32_t insn, uint64_t pc, char *buf, unsigned len);
+
+#endif

@@ -1,0 +1,266 @@
+/*
+ * run.c - KVM_RUN: preconditions, the run loop, sleeping and signals.
+ *
+ * Linux 6.1 arm.c:kvm_arch_vcpu_ioctl_run and kvm_vcpu_exit_request (spec 4.1):
+ * checks (EINVAL arg, ENOEXEC, EPERM, PMU init), MMIO completion, then
+ * immediate_exit, then the loop: signals -> EINTR/KVM_EXIT_INTR, pending
+ * CPU_ON reset, power-off sleep, guest execution, exits handled "in the
+ * kernel" (HVC, SMC, WFI) or returned to the VMM (MMIO, system events).
+ *
+ * Signals: in the kernel a signal makes KVM_RUN return EINTR before the handler
+ * runs. Here the engine runs with the program's signals blocked; the loop polls
+ * sigpending() between engine slices and sleeps in ppoll() with the run-time
+ * mask, so a signal ends KVM_RUN (EINTR) and is delivered when the mask is
+ * restored on the way out.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hyp/hyp.h"
+#include "regs/catalogue.h"
+#include "softkvm/kvm.h"
+#include "util/explain.h"
+#include "vcpu/lifecycle.h"
+#include "vcpu/vm.h"
+
+/* Instructions per engine slice between signal checks (~0.1 ms of guest time). */
+#define SLICE_INSNS 65536
+
+void hyp_kick(struct vcpu *v)
+{
+    atomic_store(&v->kick, 1);
+    if (v->wake_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t r = write(v->wake_fd, &one, sizeof one);
+        (void)r;
+    }
+}
+
+/* Caller holds vm->lock. */
+static void apply_reset_locked(struct vcpu *v)
+{
+    if (!v->reset_pending)
+        return;
+    v->reset_pending = false;
+    vcpu_reset_regs(v);
+    v->cpu.pc = v->reset_pc;
+    v->cpu.x[0] = v->reset_x0;
+    v->wfi_pending = false;
+    v->mmio = MMIO_NONE;
+}
+
+void hyp_apply_pending_reset(struct vcpu *v)
+{
+    pthread_mutex_lock(&v->vm->lock);
+    apply_reset_locked(v);
+    pthread_mutex_unlock(&v->vm->lock);
+}
+
+int hyp_set_mp_state(struct vcpu *v, uint32_t state)
+{
+    if (state != KVM_MP_STATE_RUNNABLE && state != KVM_MP_STATE_STOPPED && state != KVM_MP_STATE_SUSPENDED)
+        return EXPLAIN(-EINVAL, "mp_state %u: arm64 accepts RUNNABLE (0), STOPPED (5), SUSPENDED (10)", state);
+    pthread_mutex_lock(&v->vm->lock);
+    v->mp_state = state;
+    hyp_kick(v);
+    pthread_mutex_unlock(&v->vm->lock);
+    return 0;
+}
+
+int hyp_inject_ext_dabt(struct vcpu *v)
+{
+    /* inject_fault.c:inject_abt64: synchronous external abort, current EL (EC 0x25), IL. */
+    uint64_t esr = (0x25ull << 26) | (1ull << 25) | 0x10;
+    v->mmio = MMIO_NONE;   /* the pending access is abandoned */
+    engine_inject_sync(&v->cpu, esr, false, 0);
+    return 0;
+}
+
+struct run_ctx {
+    sigset_t run_mask;      /* the mask the program wants while in KVM_RUN */
+    sigset_t saved;         /* the thread's mask on entry */
+};
+
+/* A signal that the run-time mask leaves unblocked is pending. */
+static bool signal_pending(const struct run_ctx *rc)
+{
+    sigset_t p;
+    if (sigpending(&p) != 0)
+        return false;
+    for (int s = 1; s < NSIG; s++)
+        if (sigismember(&p, s) == 1 && sigismember(&rc->run_mask, s) == 0)
+            return true;
+    return false;
+}
+
+/* Sleep until woken (kick) or a signal. 0 on wake-up, -EINTR on a signal. */
+static int sleep_once(struct vcpu *v, const struct run_ctx *rc)
+{
+    struct pollfd pfd = { v->wake_fd, POLLIN, 0 };
+    int r = ppoll(&pfd, 1, NULL, &rc->run_mask);
+    if (r < 0 && errno == EINTR)
+        return -EINTR;
+    uint64_t cnt;
+    if (r > 0 && read(v->wake_fd, &cnt, sizeof cnt) < 0) { /* drained */ }
+    atomic_store(&v->kick, 0);
+    return 0;
+}
+
+static int exit_intr(struct vcpu *v)
+{
+    v->run->exit_reason = KVM_EXIT_INTR;
+    v->stat_intr++;
+    return -EINTR;
+}
+
+/* WFI: wait until something could make the vCPU runnable. Without an
+ * interrupt controller or timer interrupts, only a kick or a signal can. */
+static int wait_wfi(struct vcpu *v, const struct run_ctx *rc)
+{
+    if (atomic_load(&v->kick)) {
+        atomic_store(&v->kick, 0);
+        return 0;
+    }
+    return sleep_once(v, rc);
+}
+
+static int run_loop(struct vcpu *v, const struct run_ctx *rc)
+{
+    struct vm *vm = v->vm;
+    struct engine_exit ex;
+    uint64_t limit_left = v->insn_limit;
+
+    for (;;) {
+        if (signal_pending(rc))
+            return exit_intr(v);
+
+        pthread_mutex_lock(&vm->lock);
+        apply_reset_locked(v);
+        uint32_t mp = v->mp_state;
+        pthread_mutex_unlock(&vm->lock);
+        if (mp == KVM_MP_STATE_STOPPED) {
+            if (sleep_once(v, rc))
+                return exit_intr(v);
+            continue;
+        }
+        if (v->wfi_pending) {
+            if (wait_wfi(v, rc))
+                return exit_intr(v);
+            v->wfi_pending = false;
+            continue;
+        }
+        atomic_store(&v->kick, 0);
+
+        uint64_t slice = SLICE_INSNS;
+        if (v->insn_limit && limit_left < slice)
+            slice = limit_left;
+        uint64_t before = v->env.insns_retired;
+        v->env.insn_budget = slice;
+        v->env.trace = v->trace;
+        engine_run(&v->cpu, &v->env, v->engine, &ex);
+        if (v->insn_limit) {
+            uint64_t done = v->env.insns_retired - before;
+            limit_left = done >= limit_left ? 0 : limit_left - done;
+        }
+
+        switch (ex.kind) {
+        case ENGINE_EXIT_MMIO:
+            hyp_mmio_exit(v, &ex);
+            return 0;
+        case ENGINE_EXIT_NISV:
+            if (vm->nisv_to_user) {
+                v->run->exit_reason = KVM_EXIT_ARM_NISV;
+                v->run->arm_nisv.esr_iss = 0;
+                v->run->arm_nisv.fault_ipa = ex.mmio.addr;
+                v->stat_other++;
+                return 0;
+            }
+            return EXPLAIN(-ENOSYS, "the guest at PC 0x%llx made an MMIO access without a valid syndrome "
+                           "(pair, exclusive, atomic, writeback or SIMD) to 0x%llx; enable KVM_CAP_ARM_NISV_TO_USER "
+                           "to see it as KVM_EXIT_ARM_NISV", (unsigned long long)v->cpu.pc,
+                           (unsigned long long)ex.mmio.addr);
+        case ENGINE_EXIT_HVC:
+            if (hyp_hvc(v))
+                return 0;
+            break;
+        case ENGINE_EXIT_SMC:
+            /* handle_exit.c:handle_smc: no SMC conduit in 6.1; x0 = -1, skip it. */
+            v->cpu.x[0] = ~0ull;
+            v->cpu.pc += 4;
+            break;
+        case ENGINE_EXIT_WFI: {
+            int r = wait_wfi(v, rc);
+            v->cpu.pc += 4;     /* committed even when a signal ends the wait */
+            if (r)
+                return exit_intr(v);
+            break;
+        }
+        case ENGINE_EXIT_KICK:
+            break;
+        case ENGINE_EXIT_BUDGET:
+            if (v->insn_limit && limit_left == 0)
+                return exit_intr(v);
+            break;
+        case ENGINE_EXIT_INTERNAL:
+        default:
+            v->run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+            v->run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
+            v->run->internal.ndata = 0;
+            v->stat_other++;
+            return 0;
+        }
+    }
+}
+
+int hyp_run(struct vcpu *v, unsigned long arg)
+{
+    if (arg)
+        return EXPLAIN(-EINVAL, "the argument of KVM_RUN must be 0");
+    int r = vcpu_require_finalized(v);
+    if (r)
+        return r;
+    if (v->has_pmu && !v->pmu_initialized)
+        return EXPLAIN(-EINVAL, "vCPU %u has a PMU that was never initialised (KVM_SET_DEVICE_ATTR "
+                       "KVM_ARM_VCPU_PMU_V3_CTRL/KVM_ARM_VCPU_PMU_V3_INIT)", v->id);
+    if (v->features & (1u << KVM_ARM_VCPU_EL1_32BIT))
+        return EXPLAIN(-EINVAL, "vCPU %u is AArch32 at EL1: softkvm does not execute AArch32 guests yet", v->id);
+    if (!v->has_run) {
+        vcpu_mark_ran(v);
+        v->env.memslots = &v->vm->memslots;
+        v->env.sysreg_read = sysreg_guest_read;
+        v->env.sysreg_write = sysreg_guest_write;
+        v->env.sysreg_ctx = v;
+        v->env.kick = &v->kick;
+    }
+
+    struct kvm_run *run = v->run;
+    if (run->exit_reason == KVM_EXIT_MMIO && v->mmio == MMIO_PENDING)
+        hyp_mmio_complete(v);
+    if (run->immediate_exit)
+        return -EINTR;   /* exit_reason stays as it was */
+    run->exit_reason = KVM_EXIT_UNKNOWN;
+    run->flags = 0;
+    v->stat_runs++;
+
+    struct run_ctx rc;
+    sigset_t all;
+    sigfillset(&all);
+    /* Faults of our own code must still be delivered, never deferred. */
+    sigdelset(&all, SIGSEGV);
+    sigdelset(&all, SIGBUS);
+    sigdelset(&all, SIGILL);
+    sigdelset(&all, SIGFPE);
+    sigdelset(&all, SIGABRT);
+    sigdelset(&all, SIGTRAP);
+    pthread_sigmask(SIG_BLOCK, &all, &rc.saved);
+    rc.run_mask = v->has_sigmask ? v->sigmask : rc.saved;
+
+    r = run_loop(v, &rc);
+
+    pthread_sigmask(SIG_SETMASK, &rc.saved, NULL);
+    return r;
+}
