@@ -58,14 +58,14 @@ static int demux_lookup(const struct vcpu *v, uint64_t id, uint32_t *val)
 
 int demux_get(struct vcpu *v, uint64_t id, void *uaddr)
 {
-    uint32_t val;
+    uint32_t val = 0;
     int r = demux_lookup(v, id, &val);
     return r ? r : copy_to_user(uaddr, &val, 4);
 }
 
 int demux_set(struct vcpu *v, uint64_t id, const void *uaddr)
 {
-    uint32_t val, want;
+    uint32_t val, want = 0;
     int r = demux_lookup(v, id, &want);
     if (r)
         return r;
