@@ -86,7 +86,7 @@ static int core_validate(const struct vcpu *v, uint64_t id, uint64_t *off_out)
 
 int core_get(struct vcpu *v, uint64_t id, void *uaddr)
 {
-    uint64_t off;
+    uint64_t off = 0;
     int r = core_validate(v, id, &off);
     if (r)
         return r;
@@ -120,7 +120,7 @@ static int check_mode(const struct vcpu *v, uint64_t pstate)
 
 int core_set(struct vcpu *v, uint64_t id, const void *uaddr)
 {
-    uint64_t off;
+    uint64_t off = 0;
     int r = core_validate(v, id, &off);
     if (r)
         return r;

@@ -118,7 +118,7 @@ int sve_get(struct vcpu *v, uint64_t id, void *uaddr)
 {
     if (id == KVM_REG_ARM64_SVE_VLS)
         return vls_get(v, uaddr);
-    struct sve_region r;
+    struct sve_region r = { 0 };
     int e = sve_region(v, id, &r);
     if (e)
         return e;
@@ -133,7 +133,7 @@ int sve_set(struct vcpu *v, uint64_t id, const void *uaddr)
 {
     if (id == KVM_REG_ARM64_SVE_VLS)
         return vls_set(v, uaddr);
-    struct sve_region r;
+    struct sve_region r = { 0 };
     int e = sve_region(v, id, &r);
     if (e)
         return e;

@@ -1,0 +1,94 @@
+/*
+ * lifecycle.c - how fast a VMM can bring up an SVE vCPU on softkvm.
+ *
+ * One iteration = KVM_CREATE_VM + KVM_CREATE_VCPU + KVM_ARM_VCPU_INIT(SVE) +
+ * read VLS + write VLS + KVM_ARM_VCPU_FINALIZE(SVE) + 2x KVM_GET_REG_LIST (size
+ * probe, then the list) + close — the same sequence as the "lifecycle
+ * iteration" measured on nested real KVM in shared/bench/ANCHORS.md (c).
+ * Also: one KVM_GET_ONE_REG + KVM_SET_ONE_REG round trip of a system register.
+ * Prints medians of several runs; the ratio to real KVM is computed by
+ * bench/run.sh against the anchor figures.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "softkvm/kvm.h"
+#include "softkvm/softkvm.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void die(const char *what)
+{
+    perror(what);
+    exit(1);
+}
+
+static void lifecycle_once(int kvm)
+{
+    int vm = softkvm_ioctl(kvm, KVM_CREATE_VM, 0);
+    int vcpu = softkvm_ioctl(vm, KVM_CREATE_VCPU, 0);
+    if (vm < 0 || vcpu < 0)
+        die("create");
+    struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+    init.features[0] = 1u << KVM_ARM_VCPU_SVE;
+    if (softkvm_ioctl(vcpu, KVM_ARM_VCPU_INIT, &init))
+        die("INIT");
+    uint64_t vls[8];
+    struct kvm_one_reg r = { KVM_REG_ARM64_SVE_VLS, (uintptr_t)vls };
+    if (softkvm_ioctl(vcpu, KVM_GET_ONE_REG, &r) || softkvm_ioctl(vcpu, KVM_SET_ONE_REG, &r))
+        die("VLS");
+    int what = KVM_ARM_VCPU_SVE;
+    if (softkvm_ioctl(vcpu, KVM_ARM_VCPU_FINALIZE, &what))
+        die("FINALIZE");
+    struct { struct kvm_reg_list l; uint64_t ids[512]; } list = { { 0 }, { 0 } };
+    softkvm_ioctl(vcpu, KVM_GET_REG_LIST, &list.l);
+    if (softkvm_ioctl(vcpu, KVM_GET_REG_LIST, &list.l))
+        die("GET_REG_LIST");
+    softkvm_close(vcpu);
+    softkvm_close(vm);
+}
+
+int main(int argc, char **argv)
+{
+    int iters = argc > 1 ? atoi(argv[1]) : 2000;
+    int kvm = softkvm_open("/dev/kvm", 0);
+    enum { RUNS = 5 };
+    double lc[RUNS], onereg[RUNS];
+    for (int run = 0; run < RUNS; run++) {
+        double t0 = now();
+        for (int i = 0; i < iters; i++)
+            lifecycle_once(kvm);
+        lc[run] = (now() - t0) / iters;
+    }
+    int vm = softkvm_ioctl(kvm, KVM_CREATE_VM, 0), vcpu = softkvm_ioctl(vm, KVM_CREATE_VCPU, 0);
+    struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+    softkvm_ioctl(vcpu, KVM_ARM_VCPU_INIT, &init);
+    uint64_t val;
+    struct kvm_one_reg r = { ARM64_SYS_REG(3, 0, 12, 0, 0), (uintptr_t)&val }; /* VBAR_EL1 */
+    for (int run = 0; run < RUNS; run++) {
+        int n = iters * 50;
+        double t0 = now();
+        for (int i = 0; i < n; i++)
+            if (softkvm_ioctl(vcpu, KVM_GET_ONE_REG, &r) || softkvm_ioctl(vcpu, KVM_SET_ONE_REG, &r))
+                die("ONE_REG");
+        onereg[run] = (now() - t0) / n;
+    }
+    qsort(lc, RUNS, sizeof lc[0], cmp);
+    qsort(onereg, RUNS, sizeof onereg[0], cmp);
+    printf("lifecycle_us\t%.2f\nlifecycle_per_s\t%.0f\nonereg_roundtrip_ns\t%.0f\n",
+           lc[RUNS / 2] * 1e6, 1 / lc[RUNS / 2], onereg[RUNS / 2] * 1e9);
+    return 0;
+}

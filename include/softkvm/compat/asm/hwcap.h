@@ -1,0 +1,6 @@
+/*
+ * compat/asm/hwcap.h - arm64 <asm/hwcap.h> for builds on any host: forwards to <softkvm/kvm.h>,
+ * which restates the arm64 Linux 6.1 uapi headers (see the comment there).
+ * Use with -I <prefix>/include/softkvm/compat.
+ */
+#include "../../kvm.h"
