@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/dispatch.h"
@@ -26,6 +27,14 @@ static int one_reg(struct vcpu *v, unsigned long arg, bool set)
     struct kvm_one_reg reg;
     if (copy_from_user(&reg, (void *)arg, sizeof reg))
         return -EFAULT;
+    if (explain_enabled) {
+        /* "KVM_SET_ONE_REG(ZCR_EL1)": name the register in explanations. */
+        static _Thread_local char what[96];
+        char name[64];
+        snprintf(what, sizeof what, "%s(%s)", set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG",
+                 reg_name(reg.id, name, sizeof name));
+        explain_begin(what);
+    }
     hyp_apply_pending_reset(v);   /* userspace sees post-CPU_ON values */
     void *uaddr = (void *)(uintptr_t)reg.addr;
     return set ? reg_set(v, reg.id, uaddr) : reg_get(v, reg.id, uaddr);

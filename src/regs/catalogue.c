@@ -7,6 +7,9 @@
 #include "regs/catalogue.h"
 
 #include <errno.h>
+#include <stdio.h>
+
+#include "regs/sysregs.h"
 
 #include "softkvm/kvm.h"
 #include "util/explain.h"
@@ -73,4 +76,58 @@ unsigned reg_list(const struct vcpu *v, uint64_t *ids, unsigned max)
                 ids[total] = buf[i];
     }
     return total;
+}
+
+const char *reg_name(uint64_t id, char *buf, size_t len)
+{
+    uint64_t coproc = id & KVM_REG_ARM_COPROC_MASK;
+    unsigned idx = (unsigned)(id & 0xffff);
+    if ((id & ID_FIXED_MASK) != KVM_REG_ARM64) {
+        snprintf(buf, len, "0x%llx", (unsigned long long)id);
+    } else if (coproc == KVM_REG_ARM_CORE) {
+        static const char *const named[] = { [0x3e] = "sp", [0x40] = "pc", [0x42] = "pstate", [0x44] = "sp_el1",
+                                             [0x46] = "elr_el1", [0xd4] = "fpsr", [0xd5] = "fpcr" };
+        if (idx <= 0x3c && !(idx & 1))
+            snprintf(buf, len, "x%u", idx / 2);
+        else if (idx < sizeof named / sizeof named[0] && named[idx])
+            snprintf(buf, len, "%s", named[idx]);
+        else if (idx >= 0x48 && idx <= 0x50 && !(idx & 1))
+            snprintf(buf, len, "spsr[%u]", (idx - 0x48) / 2);
+        else if (idx >= 0x54 && idx <= 0xd0 && !(idx & 3))
+            snprintf(buf, len, "v%u", (idx - 0x54) / 4);
+        else
+            snprintf(buf, len, "core+0x%x", idx);
+    } else if (id == KVM_REG_ARM64_SVE_VLS) {
+        snprintf(buf, len, "KVM_REG_ARM64_SVE_VLS");
+    } else if (coproc == KVM_REG_ARM64_SVE) {
+        unsigned n = (idx >> 5) & 31, slice = idx & 31;
+        if (idx < 0x400)
+            snprintf(buf, len, "Z%u slice %u", n, slice);
+        else if (idx < 0x600)
+            snprintf(buf, len, "P%u slice %u", n & 15, slice);
+        else
+            snprintf(buf, len, "FFR slice %u", slice);
+    } else if (coproc == KVM_REG_ARM_FW || coproc == KVM_REG_ARM_FW_FEAT_BMAP) {
+        static const char *const fw[] = { "PSCI_VERSION", "SMCCC_ARCH_WORKAROUND_1", "SMCCC_ARCH_WORKAROUND_2",
+                                          "SMCCC_ARCH_WORKAROUND_3" };
+        static const char *const bm[] = { "STD_BMAP", "STD_HYP_BMAP", "VENDOR_HYP_BMAP" };
+        if (coproc == KVM_REG_ARM_FW && idx < 4)
+            snprintf(buf, len, "KVM_REG_ARM_%s", fw[idx]);
+        else if (coproc == KVM_REG_ARM_FW_FEAT_BMAP && idx < 3)
+            snprintf(buf, len, "KVM_REG_ARM_%s", bm[idx]);
+        else
+            snprintf(buf, len, "firmware register %u", idx);
+    } else if (id == KVM_REG_ARM_TIMER_CTL || id == KVM_REG_ARM_TIMER_CNT || id == KVM_REG_ARM_TIMER_CVAL) {
+        snprintf(buf, len, "%s", id == KVM_REG_ARM_TIMER_CTL ? "KVM_REG_ARM_TIMER_CTL" :
+                                 id == KVM_REG_ARM_TIMER_CNT ? "KVM_REG_ARM_TIMER_CNT" : "KVM_REG_ARM_TIMER_CVAL");
+    } else if (coproc == KVM_REG_ARM_DEMUX) {
+        snprintf(buf, len, "CCSIDR(csselr %u)", idx & 0xff);
+    } else {
+        const struct sysreg_desc *d = coproc == KVM_REG_ARM64_SYSREG ? sysreg_find(idx) : NULL;
+        if (d)
+            snprintf(buf, len, "%s", d->name);
+        else
+            snprintf(buf, len, "S%u_%u_C%u_C%u_%u", idx >> 14, (idx >> 11) & 7, (idx >> 7) & 15, (idx >> 3) & 15, idx & 7);
+    }
+    return buf;
 }

@@ -12,6 +12,7 @@
 #define SOFTKVM_REGS_CATALOGUE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -23,6 +24,9 @@ int reg_set(struct vcpu *v, uint64_t id, const void *uaddr);
 /* Write up to max ids of this vCPU's register list into ids (may be NULL);
  * returns the total count. The order is KVM's (spec 3.9). */
 unsigned reg_list(const struct vcpu *v, uint64_t *ids, unsigned max);
+
+/* Human name of a register id for messages ("pc", "ZCR_EL1", "Z3 slice 0"). */
+const char *reg_name(uint64_t id, char *buf, size_t len);
 
 /* Per class (a class returns its count when ids == NULL). */
 unsigned core_list(const struct vcpu *v, uint64_t *ids);

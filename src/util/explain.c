@@ -58,6 +58,6 @@ int explain_emit(int err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "softkvm: %s: %s: %s\n", current_what, errno_name(-err), reason);
+    fprintf(stderr, "%s: %s: %s\n", current_what, errno_name(-err), reason);
     return err;
 }
