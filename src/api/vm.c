@@ -15,6 +15,7 @@
 #include "api/dispatch.h"
 #include "api/handle.h"
 #include "host/caps.h"
+#include "hyp/hyp.h"
 #include "mem/memslots_vm.h"
 #include "regs/catalogue.h"
 #include "softkvm/kvm.h"
@@ -151,6 +152,41 @@ static int enable_cap(struct vm *vm, unsigned long arg)
     }
 }
 
+/* arm.c:kvm_vm_ioctl_irq_line: without an in-kernel GIC only the per-vCPU
+ * IRQ/FIQ lines (type 0) exist. */
+static int irq_line(struct vm *vm, unsigned long arg)
+{
+    struct kvm_irq_level lvl;
+    if (copy_from_user(&lvl, (void *)arg, sizeof lvl))
+        return -EFAULT;
+    unsigned type = (lvl.irq >> KVM_ARM_IRQ_TYPE_SHIFT) & KVM_ARM_IRQ_TYPE_MASK;
+    unsigned idx = (lvl.irq >> KVM_ARM_IRQ_VCPU_SHIFT) & KVM_ARM_IRQ_VCPU_MASK;
+    idx += ((lvl.irq >> KVM_ARM_IRQ_VCPU2_SHIFT) & KVM_ARM_IRQ_VCPU2_MASK) * (KVM_ARM_IRQ_VCPU_MASK + 1);
+    unsigned num = (lvl.irq >> KVM_ARM_IRQ_NUM_SHIFT) & KVM_ARM_IRQ_NUM_MASK;
+    switch (type) {
+    case KVM_ARM_IRQ_TYPE_CPU:
+        break;
+    case KVM_ARM_IRQ_TYPE_SPI:
+    case KVM_ARM_IRQ_TYPE_PPI:
+        return EXPLAIN(-ENXIO, "SPI/PPI lines need an in-kernel GIC, which softkvm does not have");
+    default:
+        return EXPLAIN(-EINVAL, "irq type %u does not exist", type);
+    }
+    pthread_mutex_lock(&vm->lock);
+    struct vcpu *v = idx < vm->nr_vcpus ? vm->vcpus[idx] : NULL;
+    pthread_mutex_unlock(&vm->lock);
+    if (!v)
+        return EXPLAIN(-EINVAL, "vCPU index %u does not exist (indices count creations: 0..%u)", idx,
+                       vm->nr_vcpus ? vm->nr_vcpus - 1 : 0);
+    if (num > KVM_ARM_IRQ_CPU_FIQ)
+        return EXPLAIN(-EINVAL, "CPU line %u: only 0 (IRQ) and 1 (FIQ) exist", num);
+    unsigned bit = 1u << num;
+    unsigned old = lvl.level ? atomic_fetch_or(&v->irq_lines, bit) : atomic_fetch_and(&v->irq_lines, ~bit);
+    if (!!(old & bit) != !!lvl.level)
+        hyp_kick(v);   /* wake it from WFI, let a running vCPU take the interrupt */
+    return 0;
+}
+
 long vm_ioctl(struct vm *vm, unsigned long req, unsigned long arg)
 {
     switch (req) {
@@ -177,6 +213,9 @@ long vm_ioctl(struct vm *vm, unsigned long req, unsigned long arg)
     case KVM_ENABLE_CAP:
         explain_begin("KVM_ENABLE_CAP");
         return enable_cap(vm, arg);
+    case KVM_IRQ_LINE:
+        explain_begin("KVM_IRQ_LINE");
+        return irq_line(vm, arg);
     case KVM_CREATE_IRQCHIP:
         explain_begin("KVM_CREATE_IRQCHIP");
         /* arm.c: no vGIC on this host -> ENXIO (softkvm has no in-kernel GIC yet). */

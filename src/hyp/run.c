@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hyp/hyp.h"
@@ -97,11 +98,58 @@ static bool signal_pending(const struct run_ctx *rc)
     return false;
 }
 
-/* Sleep until woken (kick) or a signal. 0 on wake-up, -EINTR on a signal. */
+/* Timer output levels (bit 0 virtual, bit 1 physical): ENABLE, not IMASK,
+ * and the compare value reached (arch_timer.c:kvm_timer_should_fire). */
+static unsigned timer_levels(const struct vcpu *v)
+{
+    const uint64_t *sys = v->cpu.sys;
+    unsigned lv = 0;
+    if ((sys[SR_CNTV_CTL_EL0] & 3) == 1 && sys[SR_CNTV_CVAL_EL0] <= timer_virtual_count(v))
+        lv |= KVM_ARM_DEV_EL1_VTIMER;
+    if ((sys[SR_CNTP_CTL_EL0] & 3) == 1 && sys[SR_CNTP_CVAL_EL0] <= timer_host_ticks())
+        lv |= KVM_ARM_DEV_EL1_PTIMER;
+    return lv;
+}
+
+/* Nanoseconds until the next enabled, unmasked timer fires; -1 if none. */
+static int64_t timer_next_ns(const struct vcpu *v)
+{
+    const uint64_t *sys = v->cpu.sys;
+    int64_t best = -1;
+    if ((sys[SR_CNTV_CTL_EL0] & 3) == 1) {
+        uint64_t now = timer_virtual_count(v), cval = sys[SR_CNTV_CVAL_EL0];
+        best = cval <= now ? 0 : (int64_t)((cval - now) > (1ull << 40) ? (1ull << 40) : (cval - now)) * 16;
+    }
+    if ((sys[SR_CNTP_CTL_EL0] & 3) == 1) {
+        uint64_t now = timer_host_ticks(), cval = sys[SR_CNTP_CVAL_EL0];
+        int64_t ns = cval <= now ? 0 : (int64_t)((cval - now) > (1ull << 40) ? (1ull << 40) : (cval - now)) * 16;
+        if (best < 0 || ns < best)
+            best = ns;
+    }
+    return best;
+}
+
+/* A userspace irqchip must hear of timer level changes: KVM_RUN returns
+ * EINTR/KVM_EXIT_INTR with run->s.regs.device_irq_level updated
+ * (arch_timer.c:kvm_timer_should_notify_user, kvm_timer_update_run). */
+static bool timer_notify(struct vcpu *v)
+{
+    __u64 *dil = &v->run->s.regs.device_irq_level;
+    unsigned lv = timer_levels(v);
+    if (((unsigned)*dil & (KVM_ARM_DEV_EL1_VTIMER | KVM_ARM_DEV_EL1_PTIMER)) == lv)
+        return false;
+    *dil = (*dil & ~(uint64_t)(KVM_ARM_DEV_EL1_VTIMER | KVM_ARM_DEV_EL1_PTIMER)) | lv;
+    return true;
+}
+
+/* Sleep until woken (kick), a timer deadline, or a signal. 0 on wake-up or
+ * timeout, -EINTR on a signal. */
 static int sleep_once(struct vcpu *v, const struct run_ctx *rc)
 {
     struct pollfd pfd = { v->wake_fd, POLLIN, 0 };
-    int r = ppoll(&pfd, 1, NULL, &rc->run_mask);
+    int64_t ns = timer_next_ns(v);
+    struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+    int r = ppoll(&pfd, 1, ns >= 0 ? &ts : NULL, &rc->run_mask);
     if (r < 0 && errno == EINTR)
         return -EINTR;
     uint64_t cnt;
@@ -117,15 +165,44 @@ static int exit_intr(struct vcpu *v)
     return -EINTR;
 }
 
-/* WFI: wait until something could make the vCPU runnable. Without an
- * interrupt controller or timer interrupts, only a kick or a signal can. */
+/* WFI: wait until the vCPU could run: an IRQ/FIQ line is asserted (masked
+ * or not, arm.c:kvm_arch_vcpu_runnable), a kick, or a signal. */
 static int wait_wfi(struct vcpu *v, const struct run_ctx *rc)
 {
-    if (atomic_load(&v->kick)) {
-        atomic_store(&v->kick, 0);
-        return 0;
+    while (!atomic_load(&v->irq_lines)) {
+        if (atomic_load(&v->kick)) {
+            atomic_store(&v->kick, 0);
+            return 0;
+        }
+        int r = sleep_once(v, rc);
+        if (r)
+            return r;
+        if (v->mp_state == KVM_MP_STATE_STOPPED || timer_levels(v))
+            return 0;   /* a due timer: the loop tells the VMM, which raises the line */
     }
-    return sleep_once(v, rc);
+    return 0;
+}
+
+/* An asserted, unmasked IRQ/FIQ line (KVM_IRQ_LINE) is taken as an exception
+ * to EL1 (Arm ARM AArch64.TakePhysicalIRQException; vector +0x80 IRQ, +0x100
+ * FIQ from the base for the current EL and SP). */
+static void take_interrupt(struct vcpu *v)
+{
+    unsigned lines = atomic_load(&v->irq_lines);
+    struct cpu *c = &v->cpu;
+    unsigned off;
+    if ((lines & 2) && !(c->pstate & PSTATE_F))
+        off = 0x100;
+    else if ((lines & 1) && !(c->pstate & PSTATE_I))
+        off = 0x80;
+    else
+        return;
+    uint64_t mode = c->pstate & PSTATE_M;
+    uint64_t base = mode == PSTATE_MODE_EL0t ? 0x400 : mode == PSTATE_MODE_EL1t ? 0x000 : 0x200;
+    c->spsr[0] = c->pstate;
+    c->elr_el1 = c->pc;
+    c->pstate = (c->pstate & PSTATE_NZCV) | PSTATE_DAIF | PSTATE_MODE_EL1h;
+    c->pc = c->sys[SR_VBAR_EL1] + base + off;
 }
 
 static int run_loop(struct vcpu *v, const struct run_ctx *rc)
@@ -135,7 +212,7 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
     uint64_t limit_left = v->insn_limit;
 
     for (;;) {
-        if (signal_pending(rc))
+        if (signal_pending(rc) || timer_notify(v))
             return exit_intr(v);
 
         pthread_mutex_lock(&vm->lock);
@@ -154,6 +231,8 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
             continue;
         }
         atomic_store(&v->kick, 0);
+        if (atomic_load(&v->irq_lines))
+            take_interrupt(v);
 
         uint64_t slice = SLICE_INSNS;
         if (v->insn_limit && limit_left < slice)
@@ -260,6 +339,7 @@ int hyp_run(struct vcpu *v, unsigned long arg)
     rc.run_mask = v->has_sigmask ? v->sigmask : rc.saved;
 
     r = run_loop(v, &rc);
+    timer_notify(v);   /* device_irq_level is current on every return */
 
     pthread_sigmask(SIG_SETMASK, &rc.saved, NULL);
     return r;

@@ -63,6 +63,7 @@ struct vm {
     uint64_t fw_std_bmap, fw_std_hyp_bmap, fw_vendor_hyp_bmap;
 
     uint64_t cntvoff;                    /* virtual counter offset, in timer ticks */
+    _Atomic uint64_t code_gen;           /* bumped by guest IC IVAU/IALLU: drop decoded code */
 };
 
 enum vcpu_mmio_state { MMIO_NONE, MMIO_PENDING };
@@ -107,7 +108,8 @@ struct vcpu {
     sigset_t sigmask;
     int wake_fd;                    /* eventfd: wakes this vCPU from WFI / power-off sleep */
     bool pmu_initialized;
-    bool wfi_pending;               /* PSCI CPU_SUSPEND: wait as WFI before resuming */           /* KVM_ARM_VCPU_PMU_V3_INIT done */
+    bool wfi_pending;
+    atomic_uint irq_lines;          /* KVM_IRQ_LINE type CPU: bit 0 IRQ, bit 1 FIQ */               /* PSCI CPU_SUSPEND: wait as WFI before resuming */           /* KVM_ARM_VCPU_PMU_V3_INIT done */
 
     /* Debug / stats. */
     uint64_t insn_limit;
