@@ -86,16 +86,17 @@ struct run_ctx {
     sigset_t saved;         /* the thread's mask on entry */
 };
 
-/* A signal that the run-time mask leaves unblocked is pending. */
+/* A signal that the run-time mask leaves unblocked is pending. The kernel's
+ * signal set is the first 64 bits of a sigset_t (glibc and musl alike). */
 static bool signal_pending(const struct run_ctx *rc)
 {
     sigset_t p;
     if (sigpending(&p) != 0)
         return false;
-    for (int s = 1; s < NSIG; s++)
-        if (sigismember(&p, s) == 1 && sigismember(&rc->run_mask, s) == 0)
-            return true;
-    return false;
+    uint64_t pending, mask;
+    memcpy(&pending, &p, sizeof pending);
+    memcpy(&mask, &rc->run_mask, sizeof mask);
+    return (pending & ~mask) != 0;
 }
 
 /* Timer output levels (bit 0 virtual, bit 1 physical): ENABLE, not IMASK,
@@ -210,10 +211,14 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
     struct vm *vm = v->vm;
     struct engine_exit ex;
     uint64_t limit_left = v->insn_limit;
+    /* On entry only a KVM_SET_SIGNAL_MASK mask can unblock a signal that is
+     * already pending; later, any signal raised while the guest ran is. */
+    bool check_signals = v->has_sigmask;
 
     for (;;) {
-        if (signal_pending(rc) || timer_notify(v))
+        if ((check_signals && signal_pending(rc)) || timer_notify(v))
             return exit_intr(v);
+        check_signals = true;
 
         pthread_mutex_lock(&vm->lock);
         apply_reset_locked(v);
@@ -295,6 +300,21 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
     }
 }
 
+/* Signals deferred while the guest runs: all but faults of our own code. */
+static sigset_t deferred;
+static pthread_once_t deferred_once = PTHREAD_ONCE_INIT;
+
+static void deferred_init(void)
+{
+    sigfillset(&deferred);
+    sigdelset(&deferred, SIGSEGV);
+    sigdelset(&deferred, SIGBUS);
+    sigdelset(&deferred, SIGILL);
+    sigdelset(&deferred, SIGFPE);
+    sigdelset(&deferred, SIGABRT);
+    sigdelset(&deferred, SIGTRAP);
+}
+
 int hyp_run(struct vcpu *v, unsigned long arg)
 {
     if (arg)
@@ -314,6 +334,8 @@ int hyp_run(struct vcpu *v, unsigned long arg)
         v->env.sysreg_write = sysreg_guest_write;
         v->env.sysreg_ctx = v;
         v->env.kick = &v->kick;
+        v->env.code_gen = &v->vm->code_gen;
+        v->env.cntvoff = &v->vm->cntvoff;
     }
 
     struct kvm_run *run = v->run;
@@ -326,16 +348,8 @@ int hyp_run(struct vcpu *v, unsigned long arg)
     v->stat_runs++;
 
     struct run_ctx rc;
-    sigset_t all;
-    sigfillset(&all);
-    /* Faults of our own code must still be delivered, never deferred. */
-    sigdelset(&all, SIGSEGV);
-    sigdelset(&all, SIGBUS);
-    sigdelset(&all, SIGILL);
-    sigdelset(&all, SIGFPE);
-    sigdelset(&all, SIGABRT);
-    sigdelset(&all, SIGTRAP);
-    pthread_sigmask(SIG_BLOCK, &all, &rc.saved);
+    pthread_once(&deferred_once, deferred_init);
+    pthread_sigmask(SIG_BLOCK, &deferred, &rc.saved);
     rc.run_mask = v->has_sigmask ? v->sigmask : rc.saved;
 
     r = run_loop(v, &rc);
