@@ -53,6 +53,13 @@ struct engine_env {
 
     /* Trace each instruction to stderr (PC, disassembly, changed registers). */
     bool trace;
+
+    /* Added by the engine (optional: NULL = not used). Both point to VM-wide values. */
+    /* Code-change generation: IC IVAU / IC IALLUIS bump it, and every vCPU drops its
+     * decoded code when it sees a new value (cross-vCPU self-modifying code). */
+    _Atomic uint64_t *code_gen;
+    /* CNTVOFF in ticks: CNTVCT_EL0 = engine_counter_now() - *cntvoff (as timer.c). */
+    const uint64_t *cntvoff;
 };
 
 enum engine_exit_kind {
@@ -99,6 +106,10 @@ void engine_inject_sync(struct cpu *cpu, uint64_t esr, bool far_valid, uint64_t 
 
 /* Effective SVE vector length in bytes for the current ZCR_EL1 (vCPU with SVE). */
 unsigned engine_sve_vl_bytes(const struct cpu *cpu, const struct engine_env *env);
+
+/* The guest's physical counter (CNTPCT_EL0) now: CLOCK_MONOTONIC in ticks of
+ * 62.5 MHz (CNTFRQ_EL0 = 62500000, 16 ns per tick), the same clock as timer.c. */
+uint64_t engine_counter_now(void);
 
 /* Disassemble one instruction into buf (for traces and tools). Returns buf. */
 const char *engine_disasm(uint32_t insn, uint64_t pc, char *buf, unsigned len);
