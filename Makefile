@@ -25,12 +25,21 @@ test-tsan:
 	$(MAKE) build BUILD=build-tsan CMAKE_FLAGS="-DSOFTKVM_TSAN=ON -DCMAKE_C_COMPILER=clang"
 	cd build-tsan && ctest --output-on-failure -L threads
 
-demo: build
+# Builds only what the demo needs (library, softkvm-run, the demo guest), then runs it.
+demo: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target softkvm-demo
 	$(BUILD)/tools/softkvm-run/softkvm-demo
 
-# The ABI conformance tests on real Linux 6.1 KVM inside qemu-system-aarch64.
-oracle: build
-	scripts/oracle/run.sh
+# Linux 6.1's own arm64 KVM selftests on softkvm (aarch64 shim under qemu-aarch64); see tests/selftests/run.sh.
+.PHONY: selftests
+selftests: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target softkvm-aarch64
+	BUILD=$(BUILD) tests/selftests/run.sh
+
+# The ABI conformance tests on real Linux 6.1 KVM inside qemu-system-aarch64
+# (downloads Debian's arm64 kernel once; needs qemu-system-arm).
+oracle:
+	BUILD=$(BUILD) scripts/oracle/run.sh
 
 bench: build
 	bench/run.sh

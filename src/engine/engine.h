@@ -8,6 +8,18 @@
  * the guest (UNDEF, SVC, BRK, aborts on unmapped instruction fetch, alignment)
  * are taken inside the engine: registers, ESR/ELR/SPSR/FAR updated and
  * execution continues at VBAR_EL1.
+ *
+ * Model notes (engine side):
+ * - No MMU yet: every address is guest-physical, also when SCTLR_EL1.M is set
+ *   (the bit is ignored). Data accesses behave as Normal memory (unaligned
+ *   plain loads/stores work; exclusives, atomics and acquire/release need
+ *   natural alignment: no FEAT_LSE2, as QEMU 7.2 -cpu max).
+ * - Decoded code is cached per guest page and kept coherent with guest stores
+ *   (self-modifying code works without cache maintenance). Memory written by
+ *   the VMM (or another process) behind the engine's back is not seen until
+ *   engine_cache_flush() or a new memslots generation.
+ * - CNTFRQ_EL0 reads 62500000 (fixed); CNTPCT_EL0 is CLOCK_MONOTONIC in
+ *   16 ns ticks; CNTVCT_EL0 = CNTPCT_EL0 - *cntvoff.
  */
 #ifndef SOFTKVM_ENGINE_ENGINE_H
 #define SOFTKVM_ENGINE_ENGINE_H
@@ -42,13 +54,19 @@ struct engine_env {
     bool vcpu_has_pmu;
 
     /* Stop request from another thread (immediate_exit, signal, kick): the
-     * engine polls it at least every few thousand instructions and on every
-     * backward branch; when nonzero it returns ENGINE_EXIT_KICK. */
+     * engine polls it when engine_run() starts and then every 4096 executed
+     * instructions (a spinning guest stops within microseconds); when nonzero
+     * it returns ENGINE_EXIT_KICK with PC at the next instruction. */
     atomic_int *kick;
 
-    /* Budget: stop with ENGINE_EXIT_BUDGET after this many instructions (0 = none). */
+    /* Budget: stop with ENGINE_EXIT_BUDGET after this many instructions (0 = none),
+     * counted from the start of each engine_run() call. */
     uint64_t insn_budget;
-    /* Counter of retired instructions, incremented by the engine. */
+    /* Counter of retired instructions, incremented by the engine. An instruction
+     * counts once it completed (a synchronous exception it raised counts: the
+     * handler entry is its completion); an instruction that exits without
+     * completing (MMIO, NISV, SMC, WFI: PC still at it) is not counted - the
+     * hypervisor completes it. HVC counts (PC is past it). */
     uint64_t insns_retired;
 
     /* Trace each instruction to stderr (PC, disassembly, changed registers). */

@@ -1,0 +1,418 @@
+/*
+ * internal.h - the engine's private data structures, shared by its files.
+ *
+ * Execution model (speed is a requirement, see issue 3): guest code is decoded
+ * once per instruction into a struct dinsn kept in a per-guest-page array
+ * (struct cpage, 1024 entries + one "next page" sentinel). An entry holds the
+ * address of its execution handler and pre-extracted operands; executing a
+ * guest instruction is one indirect call, and the handler returns the entry to
+ * execute next (entry + 1, a pre-linked branch target, or NULL to leave the
+ * run loop). Entries start as a "decode me" stub, so pages are decoded lazily
+ * one instruction at a time, and invalidating code (self-modifying code) only
+ * resets the fn pointer of the affected entries.
+ *
+ * General registers live in run->x[] while engine_run executes, with two extra
+ * slots that remove every "register 31" test from the handlers: slot 31 is a
+ * zero that is never written (XZR as a source), slot 32 is the current stack
+ * pointer, slot 33 a sink for writes to XZR. The decoder maps each operand to a
+ * slot according to its role in the encoding.
+ *
+ * NZCV is kept apart in run->nzcv (PSTATE layout, bits 31:28) and folded into
+ * cpu->pstate whenever the architectural state must be complete (exit,
+ * exception, MRS, trace).
+ */
+#ifndef SOFTKVM_ENGINE_INTERNAL_H
+#define SOFTKVM_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "engine/engine.h"
+
+/* Everything declared below is internal to the library: no GOT/PLT indirection
+ * between engine files (the handlers call these on hot paths). */
+#pragma GCC visibility push(hidden)
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Register slots. */
+#define R_ZR   31u   /* reads as zero, never written */
+#define R_SP   32u   /* current SP (SP_EL0 or SP_EL1 per PSTATE) */
+#define R_SINK 33u   /* writes to XZR land here */
+#define R_NSLOTS 34u
+
+struct run;
+struct dinsn;
+/* An execution handler runs the instruction of entry d, then continues with
+ * the next entry itself (NEXT): n is how many instructions this chain may
+ * still execute, counting the current one. */
+typedef struct dinsn *(*exec_fn)(struct run *r, struct dinsn *d, uint64_t n);
+
+/* One pre-decoded instruction: 32 bytes. Field use is up to the handler. */
+struct dinsn {
+    exec_fn fn;
+    uint64_t imm;
+    union {
+        struct dinsn *link;  /* branches: target entry once known */
+        exec_fn fn2;         /* wrappers: the wrapped handler */
+        uint64_t imm2;
+    };
+    union {
+        struct { uint8_t d, n, m, a; };   /* register slots (or small values) */
+        struct { uint16_t h0, h1; };      /* B.cond: h1 = condition mask (cond_tab) */
+    };
+    union {
+        struct { uint8_t c0, c1, c2, c3; };   /* small parameters */
+        struct { uint16_t k0, k1; };          /* fused B.cond: k1 = condition mask */
+    };
+};
+_Static_assert(sizeof(struct dinsn) == 32, "dinsn must stay 32 bytes");
+
+#define PAGE_SHIFT   12
+#define PAGE_SIZE    (1ull << PAGE_SHIFT)
+#define PAGE_MASK    (~(PAGE_SIZE - 1))
+#define CPAGE_INSNS  (PAGE_SIZE / 4)
+/* struct cpage is allocated at this alignment so that the page of an entry is
+ * found by masking its address: no "current page" bookkeeping in handlers. */
+#define CPAGE_ALIGN  65536u
+
+/* The decoded form of one guest-physical page of code. */
+struct cpage {
+    struct dinsn ins[CPAGE_INSNS + 1];  /* [CPAGE_INSNS]: "fall into next page" */
+    uint64_t gpa;            /* page address */
+    const uint8_t *hva;      /* host address of the page (instruction fetch) */
+    uint64_t code_bits;      /* bit k: an entry in bytes [64k, 64k+64) is decoded */
+    struct cpage *hnext;     /* hash chain */
+    struct cpage *lnext;     /* list of all pages (for flush) */
+};
+
+static inline struct cpage *cpage_of(const struct dinsn *d)
+{
+    return (struct cpage *)((uintptr_t)d & ~(uintptr_t)(CPAGE_ALIGN - 1));
+}
+
+/* Software TLB for data accesses: guest page -> host address. tag_r / tag_w
+ * hold the page address when reads / writes may use the host pointer
+ * directly; an invalid tag is 1 (never a page address). Writes are not
+ * allowed directly to read-only slots or to pages holding decoded code. */
+#define TLB_BITS 8
+#define TLB_N    (1u << TLB_BITS)
+#define TLB_INVALID 1ull
+struct tlbe {
+    uint64_t tag_r, tag_w;
+    uintptr_t addend;        /* host = guest + addend */
+    uint64_t pad;            /* 32 bytes: the index scales by a shift */
+};
+
+#define JC_N 256             /* jump cache: guest page -> struct cpage */
+#define HASH_N 1024          /* cpage hash buckets */
+#ifdef __OPTIMIZE__
+#define CHUNK 4096           /* instructions between polls of the kick flag */
+#else
+#define CHUNK 256            /* no tail calls: CHUNK nested frames at most */
+#endif
+
+/* Exclusive monitor of this vCPU (the "global" part is the memory itself:
+ * store-exclusive is a compare-and-swap against the value seen by the load). */
+struct monitor {
+    bool valid;
+    uint8_t size;            /* bytes of the whole access (pair: both halves) */
+    uint64_t addr;
+    uint64_t val[2];
+};
+
+struct run {
+    uint64_t x[R_NSLOTS];
+    uint32_t nzcv;           /* PSTATE bits 31:28 only */
+    uint32_t el;             /* 0 or 1 */
+    bool fp_ok;              /* CPACR_EL1.FPEN lets the current EL use FP/SIMD */
+    bool zen_ok;             /* CPACR_EL1.ZEN lets the current EL use SVE */
+    uint8_t sp_align;        /* 15 if SP alignment checking is on at this EL, else 0 */
+    bool zero_upper;         /* FP/SIMD writes must zero Z bits above 127 */
+
+    struct cpu *cpu;
+    struct engine_env *env;
+    struct engine_cache *cache;
+    struct engine_exit *out;
+    const struct memslots *ms;   /* snapshot in use */
+    uint64_t n_left;         /* instructions of the chain not executed (NEXT) */
+    uint64_t extra_retired;  /* instructions completed by handlers that returned NULL */
+
+    struct monitor mon;
+    struct tlbe tlb[TLB_N];
+    struct cpage *jc[JC_N];
+
+    /* Target for an instruction fetch that cannot be decoded from memory
+     * (misaligned PC, no memslot, illegal state): executing it takes the
+     * exception. imm = the PC concerned. */
+    struct dinsn stub;
+};
+
+struct engine_cache {
+    struct run r;
+    struct cpage *hash[HASH_N];
+    struct cpage *pages;     /* every page, for flush */
+    unsigned npages;
+    uint64_t ms_generation;  /* memslots generation the cache is valid for */
+    const struct memslots *ms_seen;
+    uint32_t features;       /* decode features the cache was built with */
+    bool features_set;
+    uint64_t code_gen_seen;
+};
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static inline uint64_t sext(uint64_t v, unsigned bits)
+{
+    unsigned s = 64 - bits;
+    return (uint64_t)((int64_t)(v << s) >> s);
+}
+
+static inline uint64_t pc_of(struct run *r, const struct dinsn *d)
+{
+    if (unlikely(d == &r->stub))
+        return d->imm;
+    const struct cpage *p = cpage_of(d);
+    return p->gpa + ((uint64_t)(d - p->ins) << 2);
+}
+
+/* Condition codes (Arm ARM ConditionHolds): bit (nzcv >> 28) of
+ * cond_tab[cond] says whether cond holds for that NZCV. */
+static const uint16_t cond_tab[16] = {
+    0xf0f0, 0x0f0f, 0xcccc, 0x3333, 0xff00, 0x00ff, 0xaaaa, 0x5555,
+    0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
+};
+static inline bool cond_holds(uint32_t nzcv, unsigned cond)
+{
+    return (cond_tab[cond] >> (nzcv >> 28)) & 1;
+}
+
+/* ---- run.c ------------------------------------------------------------ */
+
+/* Entry for guest PC pc (decoded lazily); r->stub (armed) if it cannot be fetched. */
+struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc);
+
+static inline struct dinsn *engine_lookup(struct run *r, uint64_t pc)
+{
+    struct cpage *p = r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)];
+    if (likely(p && p->gpa == (pc & PAGE_MASK) && !(pc & 3)))
+        return &p->ins[(pc & (PAGE_SIZE - 1)) >> 2];
+    return engine_lookup_slow(r, pc);
+}
+
+/* The end of every handler: continue with entry x. Threaded dispatch: the
+ * handler tail-calls the next handler (one indirect jump per instruction, at
+ * a different site per handler, which the host predicts much better than one
+ * shared loop). The chain returns to run_n() after n instructions or when x
+ * is NULL (an exit); r->n_left tells run_n how many were not executed. Without
+ * tail-call optimisation each step nests a frame, so the chain length (CHUNK)
+ * bounds the stack depth. */
+#define NEXT(x)                                                                  \
+    do {                                                                         \
+        struct dinsn *nx_ = (x);                                                 \
+        if (likely(nx_ != NULL) && likely(--n != 0))                             \
+            return nx_->fn(r, nx_, n);                                           \
+        r->n_left = n;                                                           \
+        return nx_;                                                              \
+    } while (0)
+
+/* Stop the run loop: the handler filled r->out. Returns NULL for "return". */
+static inline struct dinsn *engine_stop(struct run *r, uint64_t pc)
+{
+    r->cpu->pc = pc;
+    return NULL;
+}
+
+/* Recompute cached PSTATE/SCTLR/CPACR-derived state after a change. */
+void engine_mode_changed(struct run *r);
+
+/* Bring cpu up to date from r (nzcv, SP) / reload r from cpu (SP slot, mode). */
+void engine_sync_out(struct run *r);
+void engine_sync_in(struct run *r);
+
+/* Decoded page for a page address, or NULL. */
+struct cpage *engine_page_find(struct engine_cache *c, uint64_t gpa);
+
+/* Forget decoded code overlapping [gpa, gpa+len): called on guest stores. */
+void engine_code_written(struct run *r, uint64_t gpa, uint64_t len);
+
+/* ---- except.c --------------------------------------------------------- */
+
+/* ESR_EL1 values (Arm ARM D17.2.37 ESR_ELx). */
+#define ESR_IL        (1u << 25)
+#define EC_UNKNOWN    0x00u
+#define EC_WFX        0x01u
+#define EC_FP         0x07u
+#define EC_ILLEGAL    0x0eu
+#define EC_SVC64      0x15u
+#define EC_SYS64      0x18u
+#define EC_SVE        0x19u
+#define EC_IABT_LOW   0x20u
+#define EC_IABT_CUR   0x21u
+#define EC_PC_ALIGN   0x22u
+#define EC_DABT_LOW   0x24u
+#define EC_DABT_CUR   0x25u
+#define EC_SP_ALIGN   0x26u
+#define EC_BRK64      0x3cu
+#define ESR_UNDEF     ((uint64_t)ESR_IL)   /* 0x02000000 */
+
+/* Architectural exception entry to EL1 on cpu (state must be synced out). */
+void cpu_take_exception(struct cpu *cpu, uint64_t esr, bool far_valid, uint64_t far,
+                        uint64_t ret_addr);
+
+/* From a handler: take a synchronous exception for the instruction at entry d
+ * (ELR = ret_addr). Returns the entry at the vector. */
+struct dinsn *engine_exception(struct run *r, uint64_t esr, bool far_valid, uint64_t far,
+                               uint64_t ret_addr);
+struct dinsn *engine_undef(struct run *r, struct dinsn *d);
+struct dinsn *engine_fp_trap(struct run *r, struct dinsn *d);
+struct dinsn *engine_sve_trap(struct run *r, struct dinsn *d);
+struct dinsn *engine_align_fault(struct run *r, struct dinsn *d, uint64_t addr, bool write);
+struct dinsn *engine_sp_align_fault(struct run *r, struct dinsn *d);
+struct dinsn *engine_sys_trap(struct run *r, struct dinsn *d, uint32_t iss);
+/* EC 0x18 ISS: Op0 Op2 Op1 CRn Rt CRm Direction (1 = read, MRS). */
+uint32_t sys_iss(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, unsigned rt, bool read);
+
+/* ---- mem.c ------------------------------------------------------------ */
+
+void engine_tlb_flush(struct run *r);
+
+/* Slow paths: false = not RAM (MMIO/unmapped, or read-only for writes). */
+bool mem_read_slow(struct run *r, uint64_t addr, unsigned len, void *dst);
+bool mem_write_slow(struct run *r, uint64_t addr, unsigned len, const void *src);
+/* Host pointer for an aligned, non-straddling access of len bytes that must be
+ * done in place (atomics, exclusives, DC ZVA), or NULL if not plain RAM. */
+uint8_t *mem_host_rw(struct run *r, uint64_t addr, unsigned len, bool write);
+
+/* Fast path as used by the load/store handlers: t = tlb_entry(r, a); if
+ * tlb_hit_r/w(t, a, len) the host address is a + t->addend. */
+static inline const struct tlbe *tlb_entry(const struct run *r, uint64_t a)
+{
+    return &r->tlb[(a >> PAGE_SHIFT) & (TLB_N - 1)];
+}
+static inline bool tlb_hit_r(const struct tlbe *t, uint64_t a, unsigned len)
+{
+    return t->tag_r == ((a + len - 1) & PAGE_MASK);
+}
+static inline bool tlb_hit_w(const struct tlbe *t, uint64_t a, unsigned len)
+{
+    return t->tag_w == ((a + len - 1) & PAGE_MASK);
+}
+static inline uint8_t *tlb_host(const struct tlbe *t, uint64_t a)
+{
+    return (uint8_t *)(uintptr_t)(a + t->addend);
+}
+
+/* Copies to and from guest RAM. Another vCPU thread may access the same
+ * bytes at the same time (a guest data race, or an atomic against a plain
+ * access): on the hosts supported (x86-64, little-endian) an aligned access of
+ * up to 8 bytes is one host access either way. Under ThreadSanitizer they are
+ * done as relaxed atomics so that guest races are not reported as races of
+ * the engine. */
+#if defined(__SANITIZE_THREAD__)
+#define ENGINE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define ENGINE_TSAN 1
+#endif
+#endif
+
+#ifdef ENGINE_TSAN
+static inline void gmem_read(void *dst, const void *src, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        ((uint8_t *)dst)[i] = __atomic_load_n((const uint8_t *)src + i, __ATOMIC_RELAXED);
+}
+static inline void gmem_write(void *dst, const void *src, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        __atomic_store_n((uint8_t *)dst + i, ((const uint8_t *)src)[i], __ATOMIC_RELAXED);
+}
+#else
+static inline void gmem_read(void *dst, const void *src, unsigned n)
+{
+    memcpy(dst, src, n);
+}
+static inline void gmem_write(void *dst, const void *src, unsigned n)
+{
+    memcpy(dst, src, n);
+}
+#endif
+
+/* Fast path: host pointer or NULL (then use the slow path). */
+static inline uint8_t *tlb_read(struct run *r, uint64_t a, unsigned len)
+{
+    const struct tlbe *t = &r->tlb[(a >> PAGE_SHIFT) & (TLB_N - 1)];
+    if (likely(t->tag_r == ((a + len - 1) & PAGE_MASK)))
+        return (uint8_t *)(uintptr_t)(a + t->addend);
+    return NULL;
+}
+static inline uint8_t *tlb_write(struct run *r, uint64_t a, unsigned len)
+{
+    const struct tlbe *t = &r->tlb[(a >> PAGE_SHIFT) & (TLB_N - 1)];
+    if (likely(t->tag_w == ((a + len - 1) & PAGE_MASK)))
+        return (uint8_t *)(uintptr_t)(a + t->addend);
+    return NULL;
+}
+
+/* Leave for the VMM: an MMIO access with a valid syndrome / without one. */
+struct dinsn *engine_mmio_exit(struct run *r, struct dinsn *d, uint64_t addr, unsigned len,
+                               bool write, uint64_t val, unsigned rt_slot, bool sext, bool sf);
+struct dinsn *engine_nisv_exit(struct run *r, struct dinsn *d, uint64_t addr, unsigned len,
+                               bool write);
+
+/* ---- decode.c --------------------------------------------------------- */
+
+/* Feature bits the decoder gates rows on (A64_FEAT_* in gen/a64_args.h). */
+uint32_t engine_decode_features(const struct engine_env *env);
+
+struct decode {
+    struct dinsn *e;         /* entry to fill */
+    uint64_t pc;             /* address of the instruction */
+    uint32_t insn;
+    uint32_t features;
+    struct cpage *page;      /* page being decoded, NULL for disassembly */
+    const struct engine_env *env;
+};
+
+/* Fill dc->e for dc->insn (always succeeds: unknown encodings get the UNDEF
+ * handler). Returns the table row index or -1. */
+int engine_decode(struct decode *dc);
+
+/* Disassembly: row index (or -1), its fields f[0..51] (a-z, A-Z), field
+ * widths in f[52..103], and the decoded entry in *scratch. */
+int engine_disasm_row(uint32_t insn, uint32_t *fields, const char **name, const char **tmpl,
+                      struct dinsn *scratch);
+
+/* Handlers every class uses. */
+struct dinsn *x_undef(struct run *r, struct dinsn *d, uint64_t n);
+struct dinsn *x_fp_unimpl(struct run *r, struct dinsn *d, uint64_t n);
+struct dinsn *x_sve_unimpl(struct run *r, struct dinsn *d, uint64_t n);
+
+/* Operand slot for register field v in a given role. */
+static inline uint8_t slot_rz(uint32_t v) { return (uint8_t)v; }            /* XZR source */
+static inline uint8_t slot_wz(uint32_t v) { return v == 31 ? R_SINK : v; }  /* XZR destination */
+static inline uint8_t slot_sp(uint32_t v) { return v == 31 ? R_SP : v; }    /* SP src/dst */
+
+/* Memory instructions: set base slot e->n = slot_sp(rn) and the handler; with
+ * SP as base the handler is wrapped by the SP alignment check (SCTLR_EL1.SA/SA0). */
+void decode_mem_fn(struct decode *dc, exec_fn fn, uint32_t rn);
+
+/* The B.cond right after the instruction being decoded, if it can be fused
+ * into it: in the same 64-byte chunk (one invalidation unit) and branching
+ * within the page. Returns its target entry and sets *mask (cond_tab). */
+struct dinsn *decode_fusable_bcond(struct decode *dc, uint16_t *mask);
+
+/* Same-page direct branch target at decode time (NULL if in another page). */
+struct dinsn *decode_link(struct decode *dc, uint64_t target);
+
+/* ---- sysreg.c --------------------------------------------------------- */
+
+#define ENGINE_CNTFRQ 62500000u      /* CNTFRQ_EL0: 62.5 MHz, 16 ns per tick */
+
+#pragma GCC visibility pop
+
+#endif

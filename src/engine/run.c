@@ -1,0 +1,423 @@
+/*
+ * run.c - the engine's run loop and its cache of decoded code.
+ *
+ * engine_run() loads the vCPU's general registers into the run state, finds
+ * the decoded entry for PC and runs chains of at most CHUNK instructions (each
+ * handler continues with the next, see NEXT in internal.h) until a handler
+ * returns NULL (an exit: MMIO, HVC, WFI, ...). Every CHUNK instructions (and
+ * at entry) it polls the kick flag, the instruction budget, the memslot
+ * generation and the VM's code generation: no per-instruction bookkeeping
+ * besides a counter.
+ *
+ * Decoded code lives in struct cpage (internal.h), one per guest-physical page
+ * of code, found through a small direct-mapped jump cache, then a hash table.
+ * Pages are only freed all together (engine_cache_flush, memslot change,
+ * size cap); invalidating code written by the guest resets entries to the
+ * decode stub, so pointers between entries (pre-linked branches) stay valid.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine/internal.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the engine reads guest memory with host loads: little-endian hosts only"
+#endif
+
+#define MAX_PAGES 4096      /* decoded pages kept before everything is dropped */
+
+/* ---- stubs ------------------------------------------------------------- */
+
+/* Decode entry d from guest memory (out of line: the decode context's address
+ * escapes, which would keep x_decode from tail-calling the new handler). */
+static __attribute__((noinline)) void decode_entry(struct run *r, struct dinsn *d)
+{
+    struct cpage *p = cpage_of(d);
+    unsigned idx = (unsigned)(d - p->ins);
+    uint32_t insn;
+    gmem_read(&insn, p->hva + 4 * idx, 4);   /* guest instructions are little-endian */
+    struct decode dc = {
+        .e = d, .pc = p->gpa + 4ull * idx, .insn = insn,
+        .features = r->cache->features, .page = p, .env = r->env,
+    };
+    engine_decode(&dc);
+    uint64_t bit = 1ull << (idx / 16);
+    if (!(p->code_bits & bit)) {
+        p->code_bits |= bit;
+        /* Stores into this page must now go through mem_write_slow (SMC check). */
+        struct tlbe *t = &r->tlb[(p->gpa >> PAGE_SHIFT) & (TLB_N - 1)];
+        if (t->tag_w == p->gpa)
+            t->tag_w = TLB_INVALID;
+    }
+}
+
+static struct dinsn *x_decode(struct run *r, struct dinsn *d, uint64_t n)
+{
+    decode_entry(r, d);
+    return d->fn(r, d, n);
+}
+
+static struct dinsn *x_next_page(struct run *r, struct dinsn *d, uint64_t n)
+{
+    /* Not a guest instruction: continue without counting one. */
+    struct dinsn *t = engine_lookup(r, cpage_of(d)->gpa + PAGE_SIZE);
+    return t->fn(r, t, n);
+}
+
+/* Instruction fetch from an IPA outside every memslot: Linux injects a
+ * synchronous external instruction abort (spec 4.8, inject_fault.c:inject_abt64;
+ * the EC shifted as an int is sign-extended into ESR's upper half). */
+static struct dinsn *x_fetch_abort(struct run *r, struct dinsn *d, uint64_t n)
+{
+    uint64_t pc = d->imm;
+    uint64_t esr = (uint64_t)(int64_t)(int32_t)(((r->el ? EC_IABT_CUR : EC_IABT_LOW) << 26) |
+                                                ESR_IL | 0x10);
+    NEXT(engine_exception(r, esr, true, pc, pc));
+}
+
+/* Arm ARM D1.3.4: PC alignment fault on fetch; FAR = ELR = the PC. */
+static struct dinsn *x_pc_align(struct run *r, struct dinsn *d, uint64_t n)
+{
+    uint64_t pc = d->imm;
+    NEXT(engine_exception(r, ((uint64_t)EC_PC_ALIGN << 26) | ESR_IL, true, pc, pc));
+}
+
+/* Arm ARM D1.4: executing with PSTATE.IL set (after an illegal exception return). */
+static struct dinsn *x_illegal_state(struct run *r, struct dinsn *d, uint64_t n)
+{
+    NEXT(engine_exception(r, ((uint64_t)EC_ILLEGAL << 26) | ESR_IL, false, 0, d->imm));
+}
+
+static struct dinsn *x_nomem(struct run *r, struct dinsn *d, uint64_t n)
+{
+    r->out->kind = ENGINE_EXIT_INTERNAL;
+    r->out->internal.msg = "engine: out of memory for decoded code";
+    NEXT(engine_stop(r, d->imm));
+}
+
+static struct dinsn *arm_stub(struct run *r, exec_fn fn, uint64_t pc)
+{
+    memset(&r->stub, 0, sizeof r->stub);
+    r->stub.fn = fn;
+    r->stub.imm = pc;
+    return &r->stub;
+}
+
+/* ---- the page cache ---------------------------------------------------- */
+
+static unsigned hash_of(uint64_t gpa)
+{
+    uint64_t h = (gpa >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> 54) & (HASH_N - 1);
+}
+
+struct cpage *engine_page_find(struct engine_cache *c, uint64_t gpa)
+{
+    for (struct cpage *p = c->hash[hash_of(gpa)]; p; p = p->hnext)
+        if (p->gpa == gpa)
+            return p;
+    return NULL;
+}
+
+static struct cpage *page_new(struct engine_cache *c, uint64_t gpa, const uint8_t *hva)
+{
+    void *mem;
+    if (posix_memalign(&mem, CPAGE_ALIGN, sizeof(struct cpage)))
+        return NULL;
+    struct cpage *p = mem;
+    for (unsigned i = 0; i < CPAGE_INSNS; i++) {
+        memset(&p->ins[i], 0, sizeof p->ins[i]);
+        p->ins[i].fn = x_decode;
+    }
+    memset(&p->ins[CPAGE_INSNS], 0, sizeof p->ins[0]);
+    p->ins[CPAGE_INSNS].fn = x_next_page;
+    p->gpa = gpa;
+    p->hva = hva;
+    p->code_bits = 0;
+    unsigned h = hash_of(gpa);
+    p->hnext = c->hash[h];
+    c->hash[h] = p;
+    p->lnext = c->pages;
+    c->pages = p;
+    c->npages++;
+    return p;
+}
+
+struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc)
+{
+    if (pc & 3)
+        return arm_stub(r, x_pc_align, pc);
+    struct engine_cache *c = r->cache;
+    uint64_t gpa = pc & PAGE_MASK;
+    struct cpage *p = engine_page_find(c, gpa);
+    if (!p) {
+        const struct memslot *s = memslots_find(r->ms, gpa);
+        if (!s)
+            return arm_stub(r, x_fetch_abort, pc);
+        p = page_new(c, gpa, s->hva + (gpa - s->gpa));
+        if (!p)
+            return arm_stub(r, x_nomem, pc);
+    }
+    r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)] = p;
+    return &p->ins[(pc & (PAGE_SIZE - 1)) >> 2];
+}
+
+void engine_code_written(struct run *r, uint64_t gpa, uint64_t len)
+{
+    uint64_t end = gpa + len - 1;
+    for (uint64_t pg = gpa & PAGE_MASK; pg <= (end & PAGE_MASK); pg += PAGE_SIZE) {
+        struct cpage *p = engine_page_find(r->cache, pg);
+        if (!p || !p->code_bits)
+            continue;
+        unsigned lo = pg < gpa ? (unsigned)(gpa - pg) / 64 : 0;
+        unsigned hi = (end & PAGE_MASK) == pg ? (unsigned)(end - pg) / 64 : 63;
+        for (unsigned k = lo; k <= hi; k++) {
+            if (!(p->code_bits & (1ull << k)))
+                continue;
+            p->code_bits &= ~(1ull << k);
+            for (unsigned i = 16 * k; i < 16 * k + 16; i++)
+                p->ins[i].fn = x_decode;   /* operands stay: a handler running now may read them */
+        }
+        if (pg + PAGE_SIZE < pg)
+            break;
+    }
+}
+
+static void cache_drop(struct engine_cache *c)
+{
+    struct cpage *p = c->pages;
+    while (p) {
+        struct cpage *n = p->lnext;
+        free(p);
+        p = n;
+    }
+    c->pages = NULL;
+    c->npages = 0;
+    memset(c->hash, 0, sizeof c->hash);
+    memset(c->r.jc, 0, sizeof c->r.jc);
+    engine_tlb_flush(&c->r);
+}
+
+struct engine_cache *engine_cache_new(void)
+{
+    struct engine_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    engine_tlb_flush(&c->r);
+    return c;
+}
+
+void engine_cache_free(struct engine_cache *c)
+{
+    if (!c)
+        return;
+    cache_drop(c);
+    free(c);
+}
+
+void engine_cache_flush(struct engine_cache *c)
+{
+    cache_drop(c);
+    c->ms_seen = NULL;
+    c->ms_generation = 0;
+    c->features_set = false;
+    c->r.mon.valid = false;
+}
+
+/* ---- mode and synchronisation ------------------------------------------ */
+
+void engine_mode_changed(struct run *r)
+{
+    const struct cpu *cpu = r->cpu;
+    unsigned el = (unsigned)(cpu->pstate >> 2) & 3;
+    r->el = el;
+    /* CPACR_EL1.FPEN (21:20) and ZEN (17:16): x0 traps EL0 and EL1 (00, 10),
+     * 01 traps EL0 only, 11 traps nothing (Arm ARM D17.2.30). */
+    unsigned fpen = (unsigned)(cpu->sys[SR_CPACR_EL1] >> 20) & 3;
+    unsigned zen = (unsigned)(cpu->sys[SR_CPACR_EL1] >> 16) & 3;
+    r->fp_ok = fpen == 3 || (fpen == 1 && el == 1);
+    r->zen_ok = zen == 3 || (zen == 1 && el == 1);
+    /* SCTLR_EL1.SA (bit 3) checks SP alignment at EL1, SA0 (bit 4) at EL0. */
+    uint64_t sctlr = cpu->sys[SR_SCTLR_EL1];
+    r->sp_align = ((sctlr >> (el ? 3 : 4)) & 1) ? 15 : 0;
+    r->zero_upper = r->env->vcpu_has_sve;
+}
+
+static bool sp_is_el1(uint64_t pstate)
+{
+    return (pstate & 0xf) == PSTATE_MODE_EL1h;
+}
+
+void engine_sync_out(struct run *r)
+{
+    struct cpu *cpu = r->cpu;
+    cpu->pstate = (cpu->pstate & ~PSTATE_NZCV) | r->nzcv;
+    if (sp_is_el1(cpu->pstate))
+        cpu->sp_el1 = r->x[R_SP];
+    else
+        cpu->sp_el0 = r->x[R_SP];
+}
+
+void engine_sync_in(struct run *r)
+{
+    struct cpu *cpu = r->cpu;
+    r->nzcv = (uint32_t)(cpu->pstate & PSTATE_NZCV);
+    r->x[R_SP] = sp_is_el1(cpu->pstate) ? cpu->sp_el1 : cpu->sp_el0;
+    engine_mode_changed(r);
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+/* Make the cache consistent with the current memory map, features and VM code
+ * generation. Returns true if decoded code was dropped. */
+static bool refresh(struct run *r)
+{
+    struct engine_cache *c = r->cache;
+    const struct engine_env *env = r->env;
+    bool dropped = false;
+    const struct memslots *ms = env->memslots ? atomic_load(env->memslots) : NULL;
+    uint64_t gen = ms ? ms->generation : 0;
+    if (ms != c->ms_seen || gen != c->ms_generation) {
+        cache_drop(c);
+        c->ms_seen = ms;
+        c->ms_generation = gen;
+        dropped = true;
+    }
+    r->ms = ms;
+    if (!c->features_set) {
+        c->features = engine_decode_features(env);
+        c->features_set = true;
+        if (c->npages) {
+            cache_drop(c);
+            dropped = true;
+        }
+    }
+    if (env->code_gen) {
+        uint64_t g = atomic_load_explicit(env->code_gen, memory_order_acquire);
+        if (g != c->code_gen_seen) {
+            c->code_gen_seen = g;
+            if (c->npages) {
+                cache_drop(c);
+                dropped = true;
+            }
+        }
+    }
+    if (c->npages > MAX_PAGES) {
+        cache_drop(c);
+        dropped = true;
+    }
+    return dropped;
+}
+
+static void trace_one(struct run *r, struct dinsn **dp);
+
+/* Run a chain of up to n instructions; *done = how many completed. */
+static struct dinsn *run_n(struct run *r, struct dinsn *d, uint64_t n, uint64_t *done)
+{
+    r->n_left = 0;
+    d = d->fn(r, d, n);
+    *done = n - r->n_left;
+    return d;
+}
+
+void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c, struct engine_exit *out)
+{
+    struct run *r = &c->r;
+    r->cpu = cpu;
+    r->env = env;
+    r->out = out;
+    r->cache = c;
+    r->extra_retired = 0;
+    memset(out, 0, sizeof *out);
+    refresh(r);
+
+    memcpy(r->x, cpu->x, sizeof cpu->x);
+    r->x[R_ZR] = 0;
+    engine_sync_in(r);
+
+    uint64_t retired = 0;
+    if (cpu->pstate & PSTATE_nRW) {
+        out->kind = ENGINE_EXIT_INTERNAL;
+        out->internal.msg = "engine: AArch32 state is not supported";
+        goto done;
+    }
+    struct dinsn *d = (cpu->pstate & PSTATE_IL) ? arm_stub(r, x_illegal_state, cpu->pc)
+                                                  : engine_lookup(r, cpu->pc);
+    uint64_t left = env->insn_budget ? env->insn_budget : UINT64_MAX;
+    for (;;) {
+        if (env->kick && atomic_load_explicit(env->kick, memory_order_relaxed)) {
+            out->kind = ENGINE_EXIT_KICK;
+            cpu->pc = pc_of(r, d);
+            break;
+        }
+        if (!left) {
+            out->kind = ENGINE_EXIT_BUDGET;
+            cpu->pc = pc_of(r, d);
+            break;
+        }
+        uint64_t n = left < CHUNK ? left : CHUNK, done;
+        if (unlikely(env->trace)) {
+            trace_one(r, &d);
+            done = 1 - r->n_left;
+        } else {
+            d = run_n(r, d, n, &done);
+        }
+        retired += done;
+        left -= done;
+        if (!d)
+            break;
+        const struct memslots *ms = env->memslots ? atomic_load(env->memslots) : NULL;
+        if (unlikely(ms != r->ms || (c->npages > MAX_PAGES) ||
+                     (env->code_gen && atomic_load_explicit(env->code_gen, memory_order_relaxed) !=
+                                           c->code_gen_seen))) {
+            uint64_t pc = pc_of(r, d);
+            refresh(r);
+            d = engine_lookup(r, pc);
+        }
+    }
+done:
+    env->insns_retired += retired + r->extra_retired;
+    engine_sync_out(r);
+    memcpy(cpu->x, r->x, sizeof cpu->x);
+}
+
+/* ---- tracing ------------------------------------------------------------ */
+
+static void trace_one(struct run *r, struct dinsn **dp)
+{
+    struct dinsn *d = *dp;
+    uint64_t pc = pc_of(r, d);
+    uint64_t before[R_NSLOTS];
+    uint32_t nzcv = r->nzcv;
+    uint64_t pstate = r->cpu->pstate;
+    memcpy(before, r->x, sizeof before);
+    char text[96];
+    uint32_t insn = 0;
+    const struct memslot *s = memslots_find(r->ms, pc);
+    bool have = s && d != &r->stub;
+    if (have)
+        memcpy(&insn, s->hva + (pc - s->gpa), 4);
+    r->n_left = 0;
+    *dp = d->fn(r, d, 1);
+    if (have)
+        engine_disasm(insn, pc, text, sizeof text);
+    else
+        snprintf(text, sizeof text, "<no instruction: fetch fault>");
+    char line[512];
+    int len = snprintf(line, sizeof line, "%016llx: %08x  %-40s", (unsigned long long)pc, insn, text);
+    for (unsigned i = 0; i <= R_SP && len < (int)sizeof line - 40; i++) {
+        if (r->x[i] == before[i] || i == R_ZR)
+            continue;
+        if (i == R_SP)
+            len += snprintf(line + len, sizeof line - len, " sp=%llx", (unsigned long long)r->x[i]);
+        else
+            len += snprintf(line + len, sizeof line - len, " x%u=%llx", i, (unsigned long long)r->x[i]);
+    }
+    if (r->nzcv != nzcv && len < (int)sizeof line - 20)
+        len += snprintf(line + len, sizeof line - len, " nzcv=%x", r->nzcv >> 28);
+    if (r->cpu->pstate != pstate && len < (int)sizeof line - 30)
+        len += snprintf(line + len, sizeof line - len, " pstate=%llx", (unsigned long long)r->cpu->pstate);
+    if (!*dp && r->out && len < (int)sizeof line - 20)
+        snprintf(line + len, sizeof line - len, " [exit %d]", (int)r->out->kind);
+    fprintf(stderr, "%s\n", line);
+}
