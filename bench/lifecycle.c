@@ -53,9 +53,11 @@ static void lifecycle_once(int kvm)
     int what = KVM_ARM_VCPU_SVE;
     if (softkvm_ioctl(vcpu, KVM_ARM_VCPU_FINALIZE, &what))
         die("FINALIZE");
-    struct { struct kvm_reg_list l; uint64_t ids[512]; } list = { { 0 }, { 0 } };
-    softkvm_ioctl(vcpu, KVM_GET_REG_LIST, &list.l);
-    if (softkvm_ioctl(vcpu, KVM_GET_REG_LIST, &list.l))
+    static uint64_t buf[1 + 512];   /* struct kvm_reg_list: n, then the ids */
+    struct kvm_reg_list *list = (struct kvm_reg_list *)buf;
+    list->n = 0;
+    softkvm_ioctl(vcpu, KVM_GET_REG_LIST, list);
+    if (softkvm_ioctl(vcpu, KVM_GET_REG_LIST, list))
         die("GET_REG_LIST");
     softkvm_close(vcpu);
     softkvm_close(vm);
