@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "util/alloc.h"
 #include "vcpu/vm.h"
 
 static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -39,7 +40,7 @@ static int table_set(int fd, const struct handle *h)
         size_t n = table_len ? table_len : 64;
         while (n <= (size_t)fd)
             n *= 2;
-        struct handle *t = realloc(table, n * sizeof *t);
+        struct handle *t = skvm_realloc(table, n * sizeof *t);
         if (!t)
             return -ENOMEM;
         memset(t + table_len, 0, (n - table_len) * sizeof *t);

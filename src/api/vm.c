@@ -19,6 +19,7 @@
 #include "mem/memslots_vm.h"
 #include "regs/catalogue.h"
 #include "softkvm/kvm.h"
+#include "util/alloc.h"
 #include "util/explain.h"
 #include "util/uaccess.h"
 #include "vcpu/lifecycle.h"
@@ -43,7 +44,7 @@ void vm_put(struct vm *vm)
 
 int vm_create(unsigned long type, struct vm **out)
 {
-    struct vm *vm = calloc(1, sizeof *vm);
+    struct vm *vm = skvm_calloc(1, sizeof *vm);
     if (!vm)
         return -ENOMEM;
     host_current(&vm->host);

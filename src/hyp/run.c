@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,9 +35,10 @@
 void hyp_kick(struct vcpu *v)
 {
     atomic_store(&v->kick, 1);
-    if (v->wake_fd >= 0) {
+    int fd = atomic_load(&v->wake_fd);
+    if (fd >= 0) {
         uint64_t one = 1;
-        ssize_t r = write(v->wake_fd, &one, sizeof one);
+        ssize_t r = write(fd, &one, sizeof one);
         (void)r;
     }
 }
@@ -327,6 +329,12 @@ int hyp_run(struct vcpu *v, unsigned long arg)
                        "KVM_ARM_VCPU_PMU_V3_CTRL/KVM_ARM_VCPU_PMU_V3_INIT)", v->id);
     if (v->features & (1u << KVM_ARM_VCPU_EL1_32BIT))
         return EXPLAIN(-EINVAL, "vCPU %u is AArch32 at EL1: softkvm does not execute AArch32 guests yet", v->id);
+    if (atomic_load(&v->wake_fd) < 0) {
+        int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (fd < 0)
+            return -errno;
+        atomic_store(&v->wake_fd, fd);
+    }
     if (!v->has_run) {
         vcpu_mark_ran(v);
         v->env.memslots = &v->vm->memslots;

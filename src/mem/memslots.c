@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "softkvm/kvm.h"
+#include "util/alloc.h"
 #include "util/explain.h"
 #include "vcpu/vm.h"
 
@@ -36,7 +37,7 @@ static bool user_range_mapped(uint64_t addr, uint64_t size)
 
 static struct memslots *snapshot_alloc(unsigned n)
 {
-    return calloc(1, sizeof(struct memslots) + n * sizeof(struct memslot));
+    return skvm_calloc(1, sizeof(struct memslots) + n * sizeof(struct memslot));
 }
 
 int vm_set_memory_region(struct vm *vm, const struct kvm_userspace_memory_region *mr)
@@ -112,7 +113,7 @@ int vm_set_memory_region(struct vm *vm, const struct kvm_userspace_memory_region
     }
     struct retired_memslots *ret = NULL;
     if (cur) {
-        ret = malloc(sizeof *ret);
+        ret = skvm_malloc(sizeof *ret);
         if (!ret) {
             free(ms);
             r = -ENOMEM;

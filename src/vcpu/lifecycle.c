@@ -31,12 +31,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "api/dispatch.h"
 #include "softkvm/kvm.h"
+#include "util/alloc.h"
 #include "util/explain.h"
 #include "vcpu/features.h"
 #include "vcpu/vm.h"
@@ -166,7 +166,7 @@ void vcpu_mark_ran(struct vcpu *v)
 
 int vcpu_new(struct vm *vm, uint32_t id, unsigned index, struct vcpu **out)
 {
-    struct vcpu *v = calloc(1, sizeof *v);
+    struct vcpu *v = skvm_calloc(1, sizeof *v);
     if (!v)
         return -ENOMEM;
     v->engine = engine_cache_new();
@@ -179,13 +179,9 @@ int vcpu_new(struct vm *vm, uint32_t id, unsigned index, struct vcpu **out)
     v->index = index;
     v->fd = -1;
     v->target = -1;
-    v->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (v->wake_fd < 0) {
-        int e = -errno;
-        engine_cache_free(v->engine);
-        free(v);
-        return e;
-    }
+    v->wake_fd = -1;     /* created by the first KVM_RUN: one fd per vCPU until then, as KVM */
+    const char *trace = getenv("SOFTKVM_TRACE");
+    v->trace = trace && *trace && strcmp(trace, "0") != 0;
     v->mp_state = KVM_MP_STATE_RUNNABLE;
     pthread_mutex_init(&v->ioctl_lock, NULL);
     atomic_init(&v->kick, 0);
@@ -210,7 +206,8 @@ void vcpu_destroy(struct vcpu *v)
     if (v->run)
         munmap(v->run, v->run_map_size);
     engine_cache_free(v->engine);
-    close(v->wake_fd);
+    if (v->wake_fd >= 0)
+        close(v->wake_fd);
     pthread_mutex_destroy(&v->ioctl_lock);
     free(v);
 }

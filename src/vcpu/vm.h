@@ -106,7 +106,7 @@ struct vcpu {
     /* KVM_SET_SIGNAL_MASK: the thread's signal mask while in KVM_RUN. */
     bool has_sigmask;
     sigset_t sigmask;
-    int wake_fd;                    /* eventfd: wakes this vCPU from WFI / power-off sleep */
+    atomic_int wake_fd;             /* eventfd waking this vCPU from WFI / power-off sleep (-1 until KVM_RUN) */
     bool pmu_initialized;
     bool wfi_pending;
     atomic_uint irq_lines;          /* KVM_IRQ_LINE type CPU: bit 0 IRQ, bit 1 FIQ */               /* PSCI CPU_SUSPEND: wait as WFI before resuming */           /* KVM_ARM_VCPU_PMU_V3_INIT done */

@@ -1,0 +1,48 @@
+# run_guest.cmake - run one command and check what it did (a CTest golden-output runner).
+#   -DCMD=<command@@arg@@...>     what to run, arguments separated by "@@"
+#   -DSTATUS=<n>|*                expected exit status (* = any)
+#   -DREF=<file>                  stdout must equal this file exactly
+#   -DSTDOUT_REGEX=<re>           stdout must match
+#   -DSTDERR_REGEX=<re>           stderr must match
+#   -DREPORT=<file> -DREPORT_REGEX=<re>   the --report file must match
+#   -DTIMEOUT=<s>                 kill after s seconds (default 120)
+if(NOT DEFINED TIMEOUT)
+  set(TIMEOUT 120)
+endif()
+string(REPLACE "@@" ";" CMD "${CMD}")
+if(DEFINED REPORT)
+  file(REMOVE ${REPORT})
+endif()
+execute_process(COMMAND ${CMD} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT ${TIMEOUT})
+
+set(fail "")
+if(NOT "${STATUS}" STREQUAL "*" AND NOT "${rc}" STREQUAL "${STATUS}")
+  string(APPEND fail "exit status ${rc}, expected ${STATUS}\n")
+endif()
+if(DEFINED REF)
+  file(READ ${REF} want)
+  if(NOT out STREQUAL want)
+    string(APPEND fail "stdout differs from ${REF}\n--- expected ---\n${want}--- got ---\n${out}----------------\n")
+  endif()
+endif()
+if(DEFINED STDOUT_REGEX AND NOT out MATCHES "${STDOUT_REGEX}")
+  string(APPEND fail "stdout does not match: ${STDOUT_REGEX}\n")
+endif()
+if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
+  string(APPEND fail "stderr does not match: ${STDERR_REGEX}\n")
+endif()
+if(DEFINED REPORT)
+  if(NOT EXISTS ${REPORT})
+    string(APPEND fail "no report file ${REPORT}\n")
+  else()
+    file(READ ${REPORT} rep)
+    if(NOT rep MATCHES "${REPORT_REGEX}")
+      string(APPEND fail "report does not match: ${REPORT_REGEX}\n--- report ---\n${rep}")
+    endif()
+  endif()
+endif()
+
+if(fail)
+  string(REPLACE ";" " " cmdline "${CMD}")
+  message(FATAL_ERROR "${cmdline}\n${fail}--- stdout ---\n${out}--- stderr ---\n${err}")
+endif()
