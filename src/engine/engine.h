@@ -78,6 +78,12 @@ struct engine_env {
     _Atomic uint64_t *code_gen;
     /* CNTVOFF in ticks: CNTVCT_EL0 = engine_counter_now() - *cntvoff (as timer.c). */
     const uint64_t *cntvoff;
+    /* The vCPU's interrupt lines (bit 0 IRQ, bit 1 FIQ), optional. When an
+     * instruction unmasks an asserted line (MSR DAIF/DAIFClr, ERET), the engine
+     * stops right after it with ENGINE_EXIT_KICK (PC = next instruction), so the
+     * hypervisor takes the interrupt at once. Lines raised from another thread
+     * while the guest runs unmasked still need a kick. */
+    const atomic_uint *irq_lines;
 };
 
 enum engine_exit_kind {

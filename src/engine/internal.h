@@ -226,6 +226,28 @@ static inline struct dinsn *engine_stop(struct run *r, uint64_t pc)
     return NULL;
 }
 
+/* After an instruction that may have unmasked IRQ/FIQ: is an asserted line
+ * now unmasked (env->irq_lines)? The caller then stops with
+ * engine_irq_stop(). */
+static inline bool irq_now_pending(const struct run *r)
+{
+    const atomic_uint *l = r->env->irq_lines;
+    if (!l)
+        return false;
+    unsigned lines = atomic_load_explicit(l, memory_order_relaxed);
+    uint64_t ps = r->cpu->pstate;
+    return ((lines & 1) && !(ps & PSTATE_I)) || ((lines & 2) && !(ps & PSTATE_F));
+}
+
+/* Stop with ENGINE_EXIT_KICK at next_pc; the current instruction completed. */
+static inline struct dinsn *engine_irq_stop(struct run *r, uint64_t next_pc)
+{
+    r->out->kind = ENGINE_EXIT_KICK;
+    r->extra_retired++;
+    r->cpu->pc = next_pc;
+    return NULL;
+}
+
 /* Recompute cached PSTATE/SCTLR/CPACR-derived state after a change. */
 void engine_mode_changed(struct run *r);
 

@@ -260,7 +260,9 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
         case ENGINE_EXIT_NISV:
             if (vm->nisv_to_user) {
                 v->run->exit_reason = KVM_EXIT_ARM_NISV;
-                v->run->arm_nisv.esr_iss = 0;
+                /* mmio.c: ISS sanitised to WnR, CM and the fault status (a stage-2
+                 * translation fault; softkvm reports level 3, KVM the level its walk stopped at). */
+                v->run->arm_nisv.esr_iss = (ex.mmio.is_write ? 1u << 6 : 0) | 0x07;
                 v->run->arm_nisv.fault_ipa = ex.mmio.addr;
                 v->stat_other++;
                 return 0;
@@ -344,6 +346,7 @@ int hyp_run(struct vcpu *v, unsigned long arg)
         v->env.kick = &v->kick;
         v->env.code_gen = &v->vm->code_gen;
         v->env.cntvoff = &v->vm->cntvoff;
+        v->env.irq_lines = &v->irq_lines;
     }
 
     struct kvm_run *run = v->run;

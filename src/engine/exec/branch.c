@@ -133,6 +133,8 @@ static struct dinsn *x_eret(struct run *r, struct dinsn *d, uint64_t n)
      * State exception (EC 0x0e) before executing; SPSR records IL = 1. */
     if (ps & PSTATE_IL)
         NEXT(engine_exception(r, ((uint64_t)EC_ILLEGAL << 26) | ESR_IL, false, 0, elr));
+    if (unlikely(irq_now_pending(r)))
+        NEXT(engine_irq_stop(r, elr));
     NEXT(engine_lookup(r, elr));
 }
 

@@ -182,8 +182,13 @@ static struct dinsn *x_sysreg_eng(struct run *r, struct dinsn *d, uint64_t n)
         if (read) v = r->nzcv; else r->nzcv = (uint32_t)v & PSTATE_NZCV;
         break;
     case RG_DAIF:
-        if (read) v = cpu->pstate & PSTATE_DAIF;
-        else cpu->pstate = (cpu->pstate & ~PSTATE_DAIF) | (v & PSTATE_DAIF);
+        if (read) {
+            v = cpu->pstate & PSTATE_DAIF;
+        } else {
+            cpu->pstate = (cpu->pstate & ~PSTATE_DAIF) | (v & PSTATE_DAIF);
+            if (unlikely(irq_now_pending(r)))
+                NEXT(engine_irq_stop(r, pc_of(r, d) + 4));
+        }
         break;
     case RG_SPSEL:
         if (read) {

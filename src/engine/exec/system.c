@@ -254,7 +254,11 @@ static struct dinsn *x_msr_pstate(struct run *r, struct dinsn *d, uint64_t n)
         engine_sync_in(r);
         break;
     case PS_DAIFSET: cpu->pstate |= (imm & 0xf) << 6; break;
-    case PS_DAIFCLR: cpu->pstate &= ~((imm & 0xf) << 6); break;
+    case PS_DAIFCLR:
+        cpu->pstate &= ~((imm & 0xf) << 6);
+        if (unlikely(irq_now_pending(r)))
+            NEXT(engine_irq_stop(r, pc_of(r, d) + 4));
+        break;
     case PS_UAO: cpu->pstate = (cpu->pstate & ~PSTATE_UAO) | ((imm & 1) ? PSTATE_UAO : 0); break;
     case PS_PAN: cpu->pstate = (cpu->pstate & ~PSTATE_PAN) | ((imm & 1) ? PSTATE_PAN : 0); break;
     case PS_SSBS: cpu->pstate = (cpu->pstate & ~PSTATE_SSBS) | ((imm & 1) ? PSTATE_SSBS : 0); break;
