@@ -89,6 +89,8 @@ static exec_fn fallback(uint32_t insn)
 int engine_decode(struct decode *dc)
 {
     uint32_t insn = dc->insn;
+    if (((insn >> 25) & 0xf) == 0x2)        /* SVE: isa/sve.isa, decoded by sve.c */
+        return engine_sve_decode(dc);
     for (const uint16_t *id = a64_op0[(insn >> 25) & 0xf]; *id != 0xffff; id++) {
         const struct a64_row *row = &a64_rows[*id];
         if ((insn & row->mask) != row->match)
@@ -138,6 +140,8 @@ struct dinsn *decode_link(struct decode *dc, uint64_t target)
 int engine_disasm_row(uint32_t insn, uint32_t *fields, const char **name, const char **tmpl,
                       struct dinsn *scratch)
 {
+    if (((insn >> 25) & 0xf) == 0x2)
+        return engine_sve_disasm_row(insn, fields, name, tmpl, scratch);
     struct decode dc = { .e = scratch, .pc = 0, .insn = insn, .features = ~0u };
     int row = engine_decode(&dc);
     if (row < 0)

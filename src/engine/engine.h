@@ -10,10 +10,17 @@
  * execution continues at VBAR_EL1.
  *
  * Model notes (engine side):
- * - No MMU yet: every address is guest-physical, also when SCTLR_EL1.M is set
- *   (the bit is ignored). Data accesses behave as Normal memory (unaligned
- *   plain loads/stores work; exclusives, atomics and acquire/release need
+ * - Stage-1 MMU of the EL1&0 regime (mmu.c): with SCTLR_EL1.M set, addresses
+ *   are translated through TTBR0/1_EL1 (4K/16K/64K granules) with the faults
+ *   the architecture defines; MMIO exits report the IPA (stage 2 is the
+ *   memslot map). With M clear every address is guest-physical. Data accesses
+ *   behave as Normal memory either way (unaligned plain loads/stores work,
+ *   also to Device memory; exclusives, atomics and acquire/release need
  *   natural alignment: no FEAT_LSE2, as QEMU 7.2 -cpu max).
+ * - Translations are cached per vCPU and dropped by TLBI (the IS/OS forms on
+ *   every vCPU, through *code_gen) and by changes of SCTLR_EL1, TCR_EL1,
+ *   TTBR0/1_EL1, MAIR_EL1, also by the VMM between runs. Page tables
+ *   changed without TLBI may be seen late, as on hardware.
  * - Decoded code is cached per guest page and kept coherent with guest stores
  *   (self-modifying code works without cache maintenance). Memory written by
  *   the VMM (or another process) behind the engine's back is not seen until
@@ -73,8 +80,10 @@ struct engine_env {
     bool trace;
 
     /* Added by the engine (optional: NULL = not used). Both point to VM-wide values. */
-    /* Code-change generation: IC IVAU / IC IALLUIS bump it, and every vCPU drops its
-     * decoded code when it sees a new value (cross-vCPU self-modifying code). */
+    /* Code-change generation: IC IVAU / IC IALLUIS bump its low half, and every
+     * vCPU drops its decoded code when it sees a new value (cross-vCPU
+     * self-modifying code); broadcast TLBIs bump its high half, and every vCPU
+     * forgets its cached translations. */
     _Atomic uint64_t *code_gen;
     /* CNTVOFF in ticks: CNTVCT_EL0 = engine_counter_now() - *cntvoff (as timer.c). */
     const uint64_t *cntvoff;

@@ -19,3 +19,15 @@ list(APPEND SOFTKVM_GENERATED ${ENGINE_GEN_OUT})
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/engine/exec/atomic.c PROPERTIES COMPILE_OPTIONS -mcx16)
 endif()
+# The SVE encodings (isa/sve.isa) -> gen/sve_args.h, gen/sve_tables.inc (prefix
+# sve), decoded by sve.c for the op0 = 0010 group.
+set(ENGINE_SVE_ISA ${CMAKE_CURRENT_SOURCE_DIR}/engine/isa/sve.isa)
+set(ENGINE_SVE_GEN_OUT ${ENGINE_GEN_DIR}/sve_args.h ${ENGINE_GEN_DIR}/sve_tables.inc)
+add_custom_command(
+  OUTPUT ${ENGINE_SVE_GEN_OUT}
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/gen_decode.py ${ENGINE_SVE_ISA}
+          --out ${ENGINE_GEN_DIR} --prefix sve
+  DEPENDS ${ENGINE_SVE_ISA} ${PROJECT_SOURCE_DIR}/scripts/gen_decode.py
+  COMMENT "Generating the SVE decoder from sve.isa"
+  VERBATIM)
+list(APPEND SOFTKVM_GENERATED ${ENGINE_SVE_GEN_OUT})

@@ -79,14 +79,21 @@ _Static_assert(sizeof(struct dinsn) == 32, "dinsn must stay 32 bytes");
  * found by masking its address: no "current page" bookkeeping in handlers. */
 #define CPAGE_ALIGN  65536u
 
-/* The decoded form of one guest-physical page of code. */
+/* The decoded form of one page of code, keyed by the virtual address it runs
+ * at (= its IPA with the MMU off) and by the IPA it was fetched from: two
+ * virtual aliases of one IPA page are two cpages. */
 struct cpage {
     struct dinsn ins[CPAGE_INSNS + 1];  /* [CPAGE_INSNS]: "fall into next page" */
-    uint64_t gpa;            /* page address */
+    uint64_t gpa;            /* virtual page address the code runs at (PC = gpa + 4 * index) */
     const uint8_t *hva;      /* host address of the page (instruction fetch) */
     uint64_t code_bits;      /* bit k: an entry in bytes [64k, 64k+64) is decoded */
-    struct cpage *hnext;     /* hash chain */
+    struct cpage *hnext;     /* hash chain (by gpa) */
     struct cpage *lnext;     /* list of all pages (for flush) */
+    /* MMU section: */
+    uint64_t pa;             /* guest-physical (IPA) page the code was fetched from */
+    struct cpage *pnext;     /* hash chain (by pa) */
+    uint64_t vgen;           /* translation generation gpa -> pa was last checked at */
+    uint8_t xperm;           /* bit e: executable at ELe (as of vgen) */
 };
 
 static inline struct cpage *cpage_of(const struct dinsn *d)
@@ -94,7 +101,10 @@ static inline struct cpage *cpage_of(const struct dinsn *d)
     return (struct cpage *)((uintptr_t)d & ~(uintptr_t)(CPAGE_ALIGN - 1));
 }
 
-/* Software TLB for data accesses: guest page -> host address. tag_r / tag_w
+/* Software TLB for data accesses: guest virtual page -> host address (with
+ * the MMU off VA = IPA; with it on, the entry caches the stage-1 translation
+ * and permissions for the current EL and PSTATE.PAN, see the MMU section).
+ * tag_r / tag_w
  * hold the page address when reads / writes may use the host pointer
  * directly; an invalid tag is 1 (never a page address). Writes are not
  * allowed directly to read-only slots or to pages holding decoded code. */
@@ -104,7 +114,7 @@ static inline struct cpage *cpage_of(const struct dinsn *d)
 struct tlbe {
     uint64_t tag_r, tag_w;
     uintptr_t addend;        /* host = guest + addend */
-    uint64_t pad;            /* 32 bytes: the index scales by a shift */
+    uint64_t pa;             /* MMU: guest-physical page behind the entry (32 bytes in all) */
 };
 
 #define JC_N 256             /* jump cache: guest page -> struct cpage */
@@ -122,6 +132,22 @@ struct monitor {
     uint8_t size;            /* bytes of the whole access (pair: both halves) */
     uint64_t addr;
     uint64_t val[2];
+};
+
+/* ---- MMU (types; functions at the end of this file) ------------------- */
+
+/* Translation state of one vCPU (mmu.c). The regime registers seen last are
+ * kept to notice changes (guest MSR, or the VMM's SET_ONE_REG between runs). */
+struct mmu_state {
+    bool on;                 /* SCTLR_EL1.M */
+    uint8_t ctx;             /* access context the TLB is filled for: MMU_CTX_* */
+    uint64_t gen;            /* translation generation: bumped by TLBI and regime changes */
+    uint64_t sctlr, tcr, ttbr0, ttbr1, mair;   /* values the cached translations came from */
+    /* The last slow data access (mem.c): what engine_mmio_exit/nisv_exit report. */
+    uint64_t acc_va;         /* its virtual address */
+    uint64_t acc_pa;         /* its IPA (first byte) when it was not a fault */
+    uint64_t acc_esr;        /* nonzero: the access faulted, take this data abort */
+    uint64_t acc_far;        /* FAR_EL1 of that abort */
 };
 
 struct run {
@@ -142,6 +168,7 @@ struct run {
     uint64_t extra_retired;  /* instructions completed by handlers that returned NULL */
 
     struct monitor mon;
+    struct mmu_state mmu;
     struct tlbe tlb[TLB_N];
     struct cpage *jc[JC_N];
 
@@ -154,6 +181,7 @@ struct run {
 struct engine_cache {
     struct run r;
     struct cpage *hash[HASH_N];
+    struct cpage *phash[HASH_N];   /* MMU: the same pages by IPA (stores to code, aliases) */
     struct cpage *pages;     /* every page, for flush */
     unsigned npages;
     uint64_t ms_generation;  /* memslots generation the cache is valid for */
@@ -255,10 +283,10 @@ void engine_mode_changed(struct run *r);
 void engine_sync_out(struct run *r);
 void engine_sync_in(struct run *r);
 
-/* Decoded page for a page address, or NULL. */
-struct cpage *engine_page_find(struct engine_cache *c, uint64_t gpa);
+/* Does any decoded page (any virtual alias) hold code fetched from IPA page pa? */
+bool engine_code_on(struct engine_cache *c, uint64_t pa);
 
-/* Forget decoded code overlapping [gpa, gpa+len): called on guest stores. */
+/* Forget decoded code overlapping IPA range [gpa, gpa+len): called on guest stores. */
 void engine_code_written(struct run *r, uint64_t gpa, uint64_t len);
 
 /* ---- except.c --------------------------------------------------------- */
@@ -302,11 +330,16 @@ uint32_t sys_iss(unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigne
 
 void engine_tlb_flush(struct run *r);
 
-/* Slow paths: false = not RAM (MMIO/unmapped, or read-only for writes). */
+/* Slow paths (addr is a virtual address): false = not done, because the IPA
+ * is not RAM (MMIO/unmapped, or read-only for writes) or because stage-1
+ * translation faulted. Either way the caller continues with
+ * engine_mmio_exit() or engine_nisv_exit() for the same address, which exits
+ * to the VMM with the IPA or takes the recorded data abort (mem.c). A false
+ * return alone has no effect (an SVE first-fault/non-fault load may just stop). */
 bool mem_read_slow(struct run *r, uint64_t addr, unsigned len, void *dst);
 bool mem_write_slow(struct run *r, uint64_t addr, unsigned len, const void *src);
 /* Host pointer for an aligned, non-straddling access of len bytes that must be
- * done in place (atomics, exclusives, DC ZVA), or NULL if not plain RAM. */
+ * done in place (atomics, exclusives, DC ZVA), or NULL as above. */
 uint8_t *mem_host_rw(struct run *r, uint64_t addr, unsigned len, bool write);
 
 /* Fast path as used by the load/store handlers: t = tlb_entry(r, a); if
@@ -431,9 +464,109 @@ struct dinsn *decode_fusable_bcond(struct decode *dc, uint16_t *mask);
 /* Same-page direct branch target at decode time (NULL if in another page). */
 struct dinsn *decode_link(struct decode *dc, uint64_t target);
 
+/* ---- FP/SIMD (exec/fpsimd.c, exec/fp_*.c, exec/simd_*.c) ---------------- */
+
+/* Every SIMD&FP handler starts with the CPACR_EL1.FPEN trap (EC 0x07). */
+#define FP_CHECK(r, d)                                                           \
+    do {                                                                         \
+        if (unlikely(!(r)->fp_ok))                                               \
+            NEXT(engine_fp_trap(r, d));                                          \
+    } while (0)
+
+/* Vn: bytes [0, 16) of Zn. */
+static inline uint8_t *vreg(struct run *r, unsigned i)
+{
+    return r->cpu->z[i];
+}
+
+/* Bytes [n, 16) of V[i] and, with SVE, the rest of Z[i] become zero (Arm ARM:
+ * AdvSIMD and FP register writes are zero-extended to the vector length). */
+static inline void vzero_from(struct run *r, unsigned i, unsigned n)
+{
+    uint8_t *z = vreg(r, i);
+    if (n < 16)
+        memset(z + n, 0, 16 - n);
+    if (r->zero_upper)
+        memset(z + 16, 0, SVE_Z_BYTES - 16);
+}
+
+/* SIMD&FP memory instructions: base slot and handler, with SP as base wrapped
+ * by the FPEN check and then the SP alignment check (fpsimd.c). */
+void fp_mem_fn(struct decode *dc, exec_fn fn, uint32_t rn);
+
+/* Write the low n bytes of V[i] from src, zeroing the rest. */
+static inline void vset(struct run *r, unsigned i, const void *src, unsigned n)
+{
+    memcpy(vreg(r, i), src, n);
+    vzero_from(r, i, n);
+}
+
 /* ---- sysreg.c --------------------------------------------------------- */
 
 #define ENGINE_CNTFRQ 62500000u      /* CNTFRQ_EL0: 62.5 MHz, 16 ns per tick */
+
+/* ---- MMU (mmu.c: stage-1 EL1&0 translation; mem.c, run.c use it) ------- */
+
+/* Access context of the TLB and of data accesses (struct mmu_state.ctx). */
+#define MMU_CTX_ON   1u      /* SCTLR_EL1.M: translation on (0: VA = IPA, no checks) */
+#define MMU_CTX_EL0  2u      /* permissions as EL0 */
+#define MMU_CTX_PAN  4u      /* EL1 with PSTATE.PAN set */
+
+/* mmu_translate access kinds (or-ed with MMU_CTX_EL0 / MMU_CTX_PAN). */
+#define MMU_READ     0u
+#define MMU_WRITE    0x10u
+#define MMU_EXEC     0x20u
+#define MMU_NOUPDATE 0x40u   /* AT: no hardware Access flag / dirty state update */
+#define MMU_NOPERM   0x80u   /* DC by VA: translation faults only, no permission check */
+
+/* A fault from mmu_translate: DFSC/IFSC in bits 5:0 (Arm ARM ESR_ELx ISS),
+ * or MMU_F_WALK_EA: the walk read an IPA outside every memslot, which KVM
+ * turns into an injected external abort (spec 4.8). 0 = no fault. */
+#define MMU_FSC_ADDR_SIZE 0x00u  /* + level */
+#define MMU_FSC_XLAT      0x04u
+#define MMU_FSC_AF        0x08u
+#define MMU_FSC_PERM      0x0cu
+#define MMU_FSC_ALIGN     0x21u
+#define MMU_F_WALK_EA     0x100u
+
+struct mmu_out {
+    uint64_t pa;             /* IPA of the address translated */
+    uint8_t rw;              /* bit 0 readable, bit 1 writable in the context asked for */
+    uint8_t xperm;           /* bit e: executable at ELe */
+    uint8_t attr;            /* MAIR_EL1 attribute byte */
+    uint8_t sh;              /* SH[1:0] of the descriptor */
+};
+
+/* Translate va for an access of the given kind. Returns 0 (and *o) or a
+ * fault (MMU_FSC_* + level, MMU_F_WALK_EA). With the MMU off: pa = va,
+ * everything allowed. */
+uint32_t mmu_translate(struct run *r, uint64_t va, unsigned acc, struct mmu_out *o);
+
+/* Re-read the regime registers and PSTATE: on a change of SCTLR_EL1, TCR_EL1,
+ * TTBR0/1_EL1 or MAIR_EL1 drop every cached translation (mmu_flush); on a
+ * change of EL or PAN refill the TLB. Called from engine_mode_changed. */
+void mmu_sync(struct run *r);
+/* TLBI / regime change: forget every cached translation of this vCPU (TLB,
+ * jump cache; decoded pages are re-checked against a new walk on next use). */
+void mmu_flush(struct run *r);
+
+/* ESR_EL1 of a data abort (fetch = false) or instruction abort for a fault
+ * from mmu_translate, at the current EL. */
+uint64_t mmu_fault_esr(const struct run *r, uint32_t fault, bool write, bool fetch);
+
+/* Data accesses with an explicit context (mem.c): MMU_CTX_EL0 for LDTR/STTR.
+ * Same results as mem_read_slow / mem_write_slow. */
+bool mem_read_as(struct run *r, uint64_t va, unsigned len, void *dst, unsigned ctx);
+bool mem_write_as(struct run *r, uint64_t va, unsigned len, const void *src, unsigned ctx);
+
+/* ---- SVE (sve.c, exec/sve_*.c; this section is maintained with them) ------- */
+
+/* Decode a word of the SVE group (op0 = 0010): A64_NROWS + its isa/sve.isa
+ * row, or -1 (the entry then raises what an unallocated encoding raises). */
+int engine_sve_decode(struct decode *dc);
+/* engine_disasm_row for the SVE group: *tmpl is the finished text. */
+int engine_sve_disasm_row(uint32_t insn, uint32_t *fields, const char **name, const char **tmpl,
+                          struct dinsn *scratch);
 
 #pragma GCC visibility pop
 

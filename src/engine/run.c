@@ -9,11 +9,17 @@
  * generation and the VM's code generation: no per-instruction bookkeeping
  * besides a counter.
  *
- * Decoded code lives in struct cpage (internal.h), one per guest-physical page
- * of code, found through a small direct-mapped jump cache, then a hash table.
- * Pages are only freed all together (engine_cache_flush, memslot change,
- * size cap); invalidating code written by the guest resets entries to the
- * decode stub, so pointers between entries (pre-linked branches) stay valid.
+ * Decoded code lives in struct cpage (internal.h), one per virtual page of
+ * code and IPA page it maps to (the same with the MMU off), found through a
+ * small direct-mapped jump cache, then a hash table by virtual address; a
+ * second hash by IPA finds every alias when the guest stores to code. A page
+ * found by address is used only if its translation was checked in the
+ * current translation generation (mmu.c: TLBI and regime changes start a new
+ * one) and allows execution at the current EL, else the fetch is translated
+ * again: so TLB maintenance keeps decoded code, only re-checks it. Pages are
+ * only freed all together (engine_cache_flush, memslot change, size cap);
+ * invalidating code written by the guest resets entries to the decode stub,
+ * so pointers between entries (pre-linked branches) stay valid.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,11 +49,15 @@ static __attribute__((noinline)) void decode_entry(struct run *r, struct dinsn *
     engine_decode(&dc);
     uint64_t bit = 1ull << (idx / 16);
     if (!(p->code_bits & bit)) {
+        if (!p->code_bits) {
+            /* Stores into this IPA page, through any virtual alias, must now
+             * go through mem_write_slow (SMC check). While some page of the
+             * IPA holds code no fast write entry is made (mem.c:tlb_fill). */
+            for (unsigned i = 0; i < TLB_N; i++)
+                if (r->tlb[i].pa == p->pa)
+                    r->tlb[i].tag_w = TLB_INVALID;
+        }
         p->code_bits |= bit;
-        /* Stores into this page must now go through mem_write_slow (SMC check). */
-        struct tlbe *t = &r->tlb[(p->gpa >> PAGE_SHIFT) & (TLB_N - 1)];
-        if (t->tag_w == p->gpa)
-            t->tag_w = TLB_INVALID;
     }
 }
 
@@ -64,15 +74,13 @@ static struct dinsn *x_next_page(struct run *r, struct dinsn *d, uint64_t n)
     return t->fn(r, t, n);
 }
 
-/* Instruction fetch from an IPA outside every memslot: Linux injects a
- * synchronous external instruction abort (spec 4.8, inject_fault.c:inject_abt64;
- * the EC shifted as an int is sign-extended into ESR's upper half). */
-static struct dinsn *x_fetch_abort(struct run *r, struct dinsn *d, uint64_t n)
+/* Instruction abort on fetch: stub.imm2 = ESR_EL1, FAR = ELR = the PC. An
+ * IPA outside every memslot (also one read by the translation table walk)
+ * is KVM's injected synchronous external abort (spec 4.8, mmu_fault_esr). */
+static struct dinsn *x_fetch_fault(struct run *r, struct dinsn *d, uint64_t n)
 {
     uint64_t pc = d->imm;
-    uint64_t esr = (uint64_t)(int64_t)(int32_t)(((r->el ? EC_IABT_CUR : EC_IABT_LOW) << 26) |
-                                                ESR_IL | 0x10);
-    NEXT(engine_exception(r, esr, true, pc, pc));
+    NEXT(engine_exception(r, d->imm2, true, pc, pc));
 }
 
 /* Arm ARM D1.3.4: PC alignment fault on fetch; FAR = ELR = the PC. */
@@ -103,6 +111,13 @@ static struct dinsn *arm_stub(struct run *r, exec_fn fn, uint64_t pc)
     return &r->stub;
 }
 
+static struct dinsn *fetch_fault_stub(struct run *r, uint64_t pc, uint32_t fault)
+{
+    struct dinsn *d = arm_stub(r, x_fetch_fault, pc);
+    d->imm2 = mmu_fault_esr(r, fault, false, true);
+    return d;
+}
+
 /* ---- the page cache ---------------------------------------------------- */
 
 static unsigned hash_of(uint64_t gpa)
@@ -111,15 +126,15 @@ static unsigned hash_of(uint64_t gpa)
     return (unsigned)(h >> 54) & (HASH_N - 1);
 }
 
-struct cpage *engine_page_find(struct engine_cache *c, uint64_t gpa)
+bool engine_code_on(struct engine_cache *c, uint64_t pa)
 {
-    for (struct cpage *p = c->hash[hash_of(gpa)]; p; p = p->hnext)
-        if (p->gpa == gpa)
-            return p;
-    return NULL;
+    for (struct cpage *p = c->phash[hash_of(pa)]; p; p = p->pnext)
+        if (p->pa == pa && p->code_bits)
+            return true;
+    return false;
 }
 
-static struct cpage *page_new(struct engine_cache *c, uint64_t gpa, const uint8_t *hva)
+static struct cpage *page_new(struct engine_cache *c, uint64_t gpa, uint64_t pa, const uint8_t *hva)
 {
     void *mem;
     if (posix_memalign(&mem, CPAGE_ALIGN, sizeof(struct cpage)))
@@ -140,6 +155,12 @@ static struct cpage *page_new(struct engine_cache *c, uint64_t gpa, const uint8_
     p->lnext = c->pages;
     c->pages = p;
     c->npages++;
+    p->pa = pa;
+    h = hash_of(pa);
+    p->pnext = c->phash[h];
+    c->phash[h] = p;
+    p->vgen = c->r.mmu.gen;
+    p->xperm = 0;
     return p;
 }
 
@@ -148,15 +169,32 @@ struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc)
     if (pc & 3)
         return arm_stub(r, x_pc_align, pc);
     struct engine_cache *c = r->cache;
-    uint64_t gpa = pc & PAGE_MASK;
-    struct cpage *p = engine_page_find(c, gpa);
+    uint64_t va = pc & PAGE_MASK;
+    unsigned h = hash_of(va);
+    struct cpage *p;
+    for (p = c->hash[h]; p; p = p->hnext)
+        if (p->gpa == va && p->vgen == r->mmu.gen && ((p->xperm >> r->el) & 1))
+            break;
     if (!p) {
-        const struct memslot *s = memslots_find(r->ms, gpa);
-        if (!s)
-            return arm_stub(r, x_fetch_abort, pc);
-        p = page_new(c, gpa, s->hva + (gpa - s->gpa));
-        if (!p)
-            return arm_stub(r, x_nomem, pc);
+        /* Not checked in this translation generation: translate the fetch. */
+        struct mmu_out o;
+        uint32_t f = mmu_translate(r, pc, MMU_EXEC | (r->el ? 0 : MMU_CTX_EL0), &o);
+        if (f)
+            return fetch_fault_stub(r, pc, f);
+        uint64_t pa = o.pa & PAGE_MASK;
+        for (p = c->hash[h]; p; p = p->hnext)
+            if (p->gpa == va && p->pa == pa)
+                break;
+        if (!p) {
+            const struct memslot *s = memslots_find(r->ms, pa);
+            if (!s)
+                return fetch_fault_stub(r, pc, MMU_F_WALK_EA);
+            p = page_new(c, va, pa, s->hva + (pa - s->gpa));
+            if (!p)
+                return arm_stub(r, x_nomem, pc);
+        }
+        p->vgen = r->mmu.gen;
+        p->xperm = o.xperm;
     }
     r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)] = p;
     return &p->ins[(pc & (PAGE_SIZE - 1)) >> 2];
@@ -166,17 +204,18 @@ void engine_code_written(struct run *r, uint64_t gpa, uint64_t len)
 {
     uint64_t end = gpa + len - 1;
     for (uint64_t pg = gpa & PAGE_MASK; pg <= (end & PAGE_MASK); pg += PAGE_SIZE) {
-        struct cpage *p = engine_page_find(r->cache, pg);
-        if (!p || !p->code_bits)
-            continue;
         unsigned lo = pg < gpa ? (unsigned)(gpa - pg) / 64 : 0;
         unsigned hi = (end & PAGE_MASK) == pg ? (unsigned)(end - pg) / 64 : 63;
-        for (unsigned k = lo; k <= hi; k++) {
-            if (!(p->code_bits & (1ull << k)))
+        for (struct cpage *p = r->cache->phash[hash_of(pg)]; p; p = p->pnext) {
+            if (p->pa != pg || !p->code_bits)
                 continue;
-            p->code_bits &= ~(1ull << k);
-            for (unsigned i = 16 * k; i < 16 * k + 16; i++)
-                p->ins[i].fn = x_decode;   /* operands stay: a handler running now may read them */
+            for (unsigned k = lo; k <= hi; k++) {
+                if (!(p->code_bits & (1ull << k)))
+                    continue;
+                p->code_bits &= ~(1ull << k);
+                for (unsigned i = 16 * k; i < 16 * k + 16; i++)
+                    p->ins[i].fn = x_decode;   /* operands stay: a handler running now may read them */
+            }
         }
         if (pg + PAGE_SIZE < pg)
             break;
@@ -194,6 +233,7 @@ static void cache_drop(struct engine_cache *c)
     c->pages = NULL;
     c->npages = 0;
     memset(c->hash, 0, sizeof c->hash);
+    memset(c->phash, 0, sizeof c->phash);
     memset(c->r.jc, 0, sizeof c->r.jc);
     engine_tlb_flush(&c->r);
 }
@@ -241,6 +281,7 @@ void engine_mode_changed(struct run *r)
     uint64_t sctlr = cpu->sys[SR_SCTLR_EL1];
     r->sp_align = ((sctlr >> (el ? 3 : 4)) & 1) ? 15 : 0;
     r->zero_upper = r->env->vcpu_has_sve;
+    mmu_sync(r);
 }
 
 static bool sp_is_el1(uint64_t pstate)
@@ -293,11 +334,20 @@ static bool refresh(struct run *r)
         }
     }
     if (env->code_gen) {
+        /* Low half: code generation (IC IVAU / IALLUIS: drop decoded code);
+         * high half: broadcast TLB invalidations (TLBI ...IS/OS: forget
+         * translations). Both are bumped by the engine only (system.c). */
         uint64_t g = atomic_load_explicit(env->code_gen, memory_order_acquire);
         if (g != c->code_gen_seen) {
+            bool code = (uint32_t)g != (uint32_t)c->code_gen_seen;
+            bool tlb = (g >> 32) != (c->code_gen_seen >> 32);
             c->code_gen_seen = g;
-            if (c->npages) {
+            if (code && c->npages) {
                 cache_drop(c);
+                dropped = true;
+            }
+            if (tlb) {
+                mmu_flush(r);
                 dropped = true;
             }
         }
@@ -393,10 +443,12 @@ static void trace_one(struct run *r, struct dinsn **dp)
     memcpy(before, r->x, sizeof before);
     char text[96];
     uint32_t insn = 0;
-    const struct memslot *s = memslots_find(r->ms, pc);
-    bool have = s && d != &r->stub;
+    if (d != &r->stub && d == &cpage_of(d)->ins[CPAGE_INSNS]) {
+        d = engine_lookup(r, pc);    /* the "next page" link: show what it runs */
+    }
+    bool have = d != &r->stub;
     if (have)
-        memcpy(&insn, s->hva + (pc - s->gpa), 4);
+        memcpy(&insn, cpage_of(d)->hva + (pc & (PAGE_SIZE - 1)), 4);
     r->n_left = 0;
     *dp = d->fn(r, d, 1);
     if (have)

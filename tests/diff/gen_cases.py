@@ -601,6 +601,10 @@ def gen_system(rng, c):
 GENERATORS = {'dp': gen_dp, 'branch': gen_branch, 'ldst': gen_ldst, 'atomic': gen_atomic,
               'fpsimd': gen_fpsimd, 'system': gen_system}
 
+# FP arithmetic and Advanced SIMD classes (gen_fpsimd.py).
+import gen_fpsimd  # noqa: E402
+GENERATORS.update(gen_fpsimd.GENERATORS)
+
 
 def build(klass, count, seed, asm, objcopy, workdir):
     rng = random.Random('%s/%d' % (klass, seed))
@@ -609,7 +613,7 @@ def build(klass, count, seed, asm, objcopy, workdir):
         c = Case(rng)
         GENERATORS[klass](rng, c)
         cases.append(c)
-    src = ['.text', '.arch armv8.5-a+lse+crc+rcpc+fp+simd']
+    src = ['.text', '.arch armv8.5-a+lse+crc+rcpc+fp+simd+fp16']
     for i, c in enumerate(cases):
         src.append('.p2align 8, 0')
         src.append('case%d:' % i)

@@ -3,8 +3,8 @@
  * B/H/S/D/Q registers (all addressing modes, pairs, literal), MOVI/MVNI/ORR/
  * BIC/FMOV (vector immediate), DUP, INS, UMOV, SMOV, the three-same logical
  * group (AND..BIF, MOV alias), FMOV between registers, from/to general
- * registers and from immediates. FP/SIMD arithmetic is later work (decode.c
- * routes it to x_fp_unimpl).
+ * registers and from immediates. The arithmetic is in fp_scalar.c and the
+ * simd_*.c files; encodings no row claims reach x_fp_unimpl (decode.c).
  *
  * Every handler first applies the CPACR_EL1.FPEN trap (EC 0x07). A write of an
  * FP/SIMD register zeroes bits above the written width up to bit 127, and,
@@ -15,33 +15,6 @@
 #include "engine/exec/alu.h"
 #include "a64_args.h"
 
-#define FP_CHECK(r, d)                                                           \
-    do {                                                                         \
-        if (unlikely(!(r)->fp_ok))                                               \
-            NEXT(engine_fp_trap(r, d));                                          \
-    } while (0)
-
-static inline uint8_t *vreg(struct run *r, unsigned i)
-{
-    return r->cpu->z[i];
-}
-
-/* Bytes [n, 16) of V[i] and, with SVE, the rest of Z[i] become zero. */
-static inline void vzero_from(struct run *r, unsigned i, unsigned n)
-{
-    uint8_t *z = vreg(r, i);
-    if (n < 16)
-        memset(z + n, 0, 16 - n);
-    if (r->zero_upper)
-        memset(z + 16, 0, SVE_Z_BYTES - 16);
-}
-
-static inline void vset(struct run *r, unsigned i, const void *src, unsigned n)
-{
-    memcpy(vreg(r, i), src, n);
-    vzero_from(r, i, n);
-}
-
 /* FP_CHECK before the SP alignment check: the FPEN trap has priority. */
 static struct dinsn *x_fp_spcheck(struct run *r, struct dinsn *d, uint64_t n)
 {
@@ -51,7 +24,7 @@ static struct dinsn *x_fp_spcheck(struct run *r, struct dinsn *d, uint64_t n)
     return d->fn2(r, d, n);
 }
 
-static void fp_mem_fn(struct decode *dc, exec_fn fn, uint32_t rn)
+void fp_mem_fn(struct decode *dc, exec_fn fn, uint32_t rn)
 {
     struct dinsn *e = dc->e;
     e->n = slot_sp(rn);

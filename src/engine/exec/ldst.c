@@ -199,6 +199,36 @@ static bool single(struct decode *dc, unsigned size, unsigned opc, unsigned mode
     return true;
 }
 
+/* LDTR/STTR (Arm ARM C6.2 LDTR): at EL1 with the MMU on and PSTATE.UAO
+ * clear, the permission check is EL0's; otherwise a plain LDUR/STUR. The
+ * EL0-context access never fills the TLB (mem.c), so it takes the slow path
+ * every time: rare instructions (copy_{to,from}_user). c0 = operation. */
+#define PSTATE_UAO (1ull << 23)
+static struct dinsn *x_ldst_unpriv(struct run *r, struct dinsn *d, uint64_t n)
+{
+    unsigned op = d->c0;
+    if (!(r->mmu.ctx & MMU_CTX_ON) || r->el == 0 || (r->cpu->pstate & PSTATE_UAO))
+        return ldst_tab[op][MODE_IMM](r, d, n);
+    uint64_t a = r->x[d->n] + d->imm;
+    unsigned s = opinfo[op].size;
+    if (op <= OP_ST64) {
+        uint64_t v = r->x[d->d];
+        if (!mem_write_as(r, a, s, &v, MMU_CTX_EL0))
+            NEXT(engine_mmio_exit(r, d, a, s, true, v, d->d, false, s == 8));
+    } else {
+        uint64_t v = 0;
+        if (!mem_read_as(r, a, s, &v, MMU_CTX_EL0))
+            NEXT(engine_mmio_exit(r, d, a, s, false, 0, d->d, opinfo[op].ext != 0, opinfo[op].sf));
+        if (opinfo[op].ext) {
+            v = sext(v, 8 * s);
+            if (opinfo[op].ext == 2)
+                v = (uint32_t)v;
+        }
+        r->x[d->d] = v;
+    }
+    NEXT(d + 1);
+}
+
 bool op_LDST_unscaled(struct decode *dc, const struct args_LDST_unscaled *a)
 {
     return single(dc, a->z, a->o, MODE_IMM, sext(a->i, 9), a->n, a->t, true);
@@ -206,10 +236,17 @@ bool op_LDST_unscaled(struct decode *dc, const struct args_LDST_unscaled *a)
 
 bool op_LDST_unpriv(struct decode *dc, const struct args_LDST_unpriv *a)
 {
-    /* LDTR/STTR: with the MMU off there is no permission to check, so they
-     * behave as LDUR/STUR (Arm ARM: unprivileged only changes the permission
-     * check of stage 1). */
-    return single(dc, a->z, a->o, MODE_IMM, sext(a->i, 9), a->n, a->t, false);
+    /* Unprivileged only changes the permission check of stage 1. */
+    if (!single(dc, a->z, a->o, MODE_IMM, sext(a->i, 9), a->n, a->t, false))
+        return false;
+    unsigned op = ldst_op(a->z, a->o);
+    struct dinsn *e = dc->e;
+    e->c0 = (uint8_t)op;
+    if (e->fn == ldst_tab[op][MODE_IMM])
+        e->fn = x_ldst_unpriv;
+    else
+        e->fn2 = x_ldst_unpriv;  /* behind the SP alignment check */
+    return true;
 }
 
 bool op_LDST_pre(struct decode *dc, const struct args_LDST_pre *a)

@@ -138,7 +138,10 @@ static struct dinsn *x_msr_cb(struct run *r, struct dinsn *d, uint64_t n)
     }
     if (!r->env->sysreg_write || !r->env->sysreg_write(r->env->sysreg_ctx, enc, r->x[d->d]))
         NEXT(engine_undef(r, d));
-    engine_mode_changed(r);      /* SCTLR_EL1, CPACR_EL1 may have changed */
+    uint64_t gen = r->mmu.gen;
+    engine_mode_changed(r);      /* SCTLR_EL1, CPACR_EL1, TCR_EL1, TTBRn_EL1, MAIR_EL1 may have changed */
+    if (unlikely(r->mmu.gen != gen))
+        NEXT(engine_lookup(r, pc_of(r, d) + 4));   /* the next fetch uses the new translation */
     NEXT(d + 1);
 }
 
@@ -201,8 +204,12 @@ static struct dinsn *x_sysreg_eng(struct run *r, struct dinsn *d, uint64_t n)
         break;
     case RG_CURRENTEL: v = (uint64_t)r->el << 2; break;
     case RG_PAN:
-        if (read) v = cpu->pstate & PSTATE_PAN;
-        else cpu->pstate = (cpu->pstate & ~PSTATE_PAN) | (v & PSTATE_PAN);
+        if (read) {
+            v = cpu->pstate & PSTATE_PAN;
+        } else {
+            cpu->pstate = (cpu->pstate & ~PSTATE_PAN) | (v & PSTATE_PAN);
+            mmu_sync(r);         /* the TLB holds permissions for one PAN value */
+        }
         break;
     case RG_UAO:
         if (read) v = cpu->pstate & PSTATE_UAO;

@@ -7,8 +7,12 @@
  * engine.h), SMC and WFI (PC at the instruction). SVC/BRK/HLT/UNDEF are guest
  * exceptions. Barriers map to host fences: full DMB/DSB to a sequentially
  * consistent fence, the load/store-only kinds to acquire/release fences (no
- * instruction on x86). Cache and TLB maintenance are architectural no-ops for
- * a coherent, MMU-off guest; DC ZVA really zeroes its block.
+ * instruction on x86). Cache maintenance is a no-op on this coherent memory,
+ * except that DC by VA translates its address (and faults like the
+ * architecture: CM = 1) and DC ZVA really zeroes its block. TLBI (every EL1
+ * form) forgets all cached translations of this vCPU, and the broadcast forms
+ * (IS, OS) those of every vCPU of the VM (mmu.c). AT writes PAR_EL1 from a
+ * real stage-1 walk.
  */
 #include "engine/exec/alu.h"
 #include "a64_args.h"
@@ -260,7 +264,10 @@ static struct dinsn *x_msr_pstate(struct run *r, struct dinsn *d, uint64_t n)
             NEXT(engine_irq_stop(r, pc_of(r, d) + 4));
         break;
     case PS_UAO: cpu->pstate = (cpu->pstate & ~PSTATE_UAO) | ((imm & 1) ? PSTATE_UAO : 0); break;
-    case PS_PAN: cpu->pstate = (cpu->pstate & ~PSTATE_PAN) | ((imm & 1) ? PSTATE_PAN : 0); break;
+    case PS_PAN:
+        cpu->pstate = (cpu->pstate & ~PSTATE_PAN) | ((imm & 1) ? PSTATE_PAN : 0);
+        mmu_sync(r);             /* the TLB holds permissions for one PAN value */
+        break;
     case PS_SSBS: cpu->pstate = (cpu->pstate & ~PSTATE_SSBS) | ((imm & 1) ? PSTATE_SSBS : 0); break;
     case PS_DIT: cpu->pstate = (cpu->pstate & ~PSTATE_DIT) | ((imm & 1) ? PSTATE_DIT : 0); break;
     case PS_CFINV: r->nzcv ^= PSTATE_C; break;
@@ -310,7 +317,43 @@ bool op_MSR_imm(struct decode *dc, const struct args_MSR_imm *a)
 
 /* ---- SYS: cache / TLB / AT ----------------------------------------------------- */
 
-enum { SY_NOP, SY_IC_IS, SY_IC_IVAU, SY_DC_EL0, SY_DC_ZVA, SY_AT, SY_RCTX };
+enum { SY_NOP, SY_IC_IS, SY_IC_IVAU, SY_DC_EL0, SY_DC_ZVA, SY_AT, SY_RCTX, SY_DC_VA, SY_TLBI, SY_TLBI_BC };
+
+/* AT S1E1R/W, S1E0R/W, S1E1RP/WP (crm 8 / 9, op2): PAR_EL1 as QEMU 7.2 writes
+ * the 64-bit format: bit 11 (RES1) always set; success: PA[51:12], NS (bit 9,
+ * Non-secure), SH[8:7] (Outer Shareable for Device and Normal Non-cacheable
+ * memory, Arm ARM PAR_EL1.SH), ATTR[63:56] = MAIR attribute; failure: F = 1 and
+ * FST[6:1] = the fault status (S = PTW = 0: no stage 2 here). A walk outside
+ * the memslots is reported as a synchronous external abort on the walk
+ * (FST 0x14 + level is not known: level 0 used). */
+static uint64_t at_par(struct run *r, uint64_t va, unsigned crm, unsigned op2)
+{
+    unsigned acc = MMU_NOUPDATE | ((op2 & 1) ? MMU_WRITE : MMU_READ);
+    if (crm == 8 && op2 >= 2)
+        acc |= MMU_CTX_EL0;
+    else if (crm == 9 && (r->cpu->pstate & PSTATE_PAN))
+        acc |= MMU_CTX_PAN;
+    struct mmu_out o;
+    uint32_t f = mmu_translate(r, va, acc, &o);
+    if (f)
+        return (1ull << 11) | ((uint64_t)((f & MMU_F_WALK_EA) ? 0x14 : (f & 0x3f)) << 1) | 1;
+    uint64_t sh = (!(o.attr & 0xf0) || o.attr == 0x44) ? 2 : o.sh;
+    return (1ull << 11) | (o.pa & 0x000ffffffffff000ull) | (1ull << 9) | (sh << 7) | ((uint64_t)o.attr << 56);
+}
+
+/* DC by VA: a translation (no permission check): false and a data abort
+ * (CM = 1, WnR = 1 as the Arm ARM reports cache maintenance) in *esr on a
+ * fault. */
+static bool dc_va_ok(struct run *r, uint64_t va, uint64_t *esr)
+{
+    struct mmu_out o;
+    unsigned ctx = r->el ? 0 : MMU_CTX_EL0;
+    uint32_t f = mmu_translate(r, va, MMU_READ | MMU_NOPERM | MMU_NOUPDATE | ctx, &o);
+    if (!f)
+        return true;
+    *esr = mmu_fault_esr(r, f, true, false) | ((f & MMU_F_WALK_EA) ? 0 : 1u << 8);
+    return false;
+}
 
 /* c0 = kind, c1 = op1, c2 = CRm, c3 = op2, d->m = CRn, d->d = Rt slot (read). */
 static struct dinsn *x_sys(struct run *r, struct dinsn *d, uint64_t n)
@@ -339,6 +382,25 @@ static struct dinsn *x_sys(struct run *r, struct dinsn *d, uint64_t n)
                 r->cache->code_gen_seen = g + 1;   /* our own code is still valid */
         }
         break;
+    case SY_DC_EL0:
+    case SY_DC_VA: {
+        uint64_t esr;
+        if (r->mmu.on && !dc_va_ok(r, va, &esr))
+            NEXT(engine_exception(r, esr, true, va, pc_of(r, d)));
+        break;
+    }
+    case SY_TLBI_BC:
+        /* Broadcast: the high half of the VM's code generation word tells
+         * every other vCPU to forget its translations (run.c:refresh). */
+        if (r->env->code_gen) {
+            uint64_t g = atomic_fetch_add(r->env->code_gen, 1ull << 32);
+            if (r->cache->code_gen_seen == g)
+                r->cache->code_gen_seen = g + (1ull << 32);
+        }
+        /* fall through */
+    case SY_TLBI:
+        mmu_flush(r);
+        NEXT(engine_lookup(r, pc_of(r, d) + 4));
     case SY_DC_ZVA: {
         uint64_t a = va & ~(uint64_t)(DCZ_BYTES - 1);
         uint8_t *p = mem_host_rw(r, a, DCZ_BYTES, true);
@@ -349,9 +411,7 @@ static struct dinsn *x_sys(struct run *r, struct dinsn *d, uint64_t n)
         break;
     }
     case SY_AT:
-        /* MMU off: VA = PA, no fault. PAR_EL1: PA[47:12], SH = outer shareable,
-         * ATTR = Device-nGnRnE (0), F = 0. */
-        r->cpu->sys[SR_PAR_EL1] = (va & 0x0000fffffffff000ull) | (2u << 7);
+        r->cpu->sys[SR_PAR_EL1] = at_par(r, va, d->c2, d->c3);
         break;
     default:
         break;
@@ -369,8 +429,10 @@ bool op_SYS(struct decode *dc, const struct args_SYS *a)
             kind = SY_NOP;                                 /* IC IALLU */
         else if (op1 == 3 && crm == 5 && op2 == 1)
             kind = SY_IC_IVAU;
-        else if (op1 == 0 && crm == 6 && (op2 == 1 || op2 == 2))
-            kind = SY_NOP;                                 /* DC IVAC, DC ISW */
+        else if (op1 == 0 && crm == 6 && op2 == 1)
+            kind = SY_DC_VA;                               /* DC IVAC */
+        else if (op1 == 0 && crm == 6 && op2 == 2)
+            kind = SY_NOP;                                 /* DC ISW */
         else if (op1 == 0 && (crm == 10 || crm == 14) && op2 == 2)
             kind = SY_NOP;                                 /* DC CSW, DC CISW */
         else if (op1 == 3 && crm == 4 && op2 == 1)
@@ -387,7 +449,9 @@ bool op_SYS(struct decode *dc, const struct args_SYS *a)
         else
             return false;
     } else if (crn == 8 && op1 == 0 && (crm == 1 || crm == 2 || crm == 3 || crm == 5 || crm == 6 || crm == 7)) {
-        kind = SY_NOP;                                     /* TLBI (EL1 regime, incl. range/OS forms) */
+        /* TLBI (EL1 regime, incl. range/OS forms): CRm 1 OS, 2 range IS,
+         * 3 IS, 5 range OS broadcast; 6 range, 7 local. */
+        kind = (crm == 6 || crm == 7) ? SY_TLBI : SY_TLBI_BC;
     } else {
         return false;
     }

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""sve_isa_check.py - src/engine/isa/sve.isa against the GNU assembler.
+
+  sve_isa_check.py [--as aarch64-linux-gnu-as] [--objcopy aarch64-linux-gnu-objcopy]
+
+Assembles one instruction of every SVE encoding group the table describes
+(the assembler is an independent source of the encodings) and checks that
+the word matches exactly the row it is listed with, and no other row outside
+that row's priority group. A pattern with a wrong bit fails here before any
+execution test runs. Exit status 1 on a mismatch.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+import gen_decode  # noqa: E402
+
+CASES = [
+    ('add z1.s, p2/m, z1.s, z3.s', 'INT_zpzz'), ('subr z1.b, p2/m, z1.b, z3.b', 'INT_zpzz'),
+    ('umin z4.d, p7/m, z4.d, z9.d', 'INT_zpzz'), ('sdiv z1.s, p0/m, z1.s, z2.s', 'INT_zpzz'),
+    ('udivr z1.d, p0/m, z1.d, z2.d', 'INT_zpzz'), ('bic z1.h, p0/m, z1.h, z2.h', 'INT_zpzz'),
+    ('smulh z1.h, p0/m, z1.h, z2.h', 'INT_zpzz'), ('uabd z1.h, p0/m, z1.h, z2.h', 'INT_zpzz'),
+    ('uaddv d0, p1, z2.b', 'INT_zpz_red'), ('saddv d0, p1, z2.s', 'INT_zpz_red'),
+    ('smaxv s0, p1, z2.s', 'INT_zpz_red'), ('eorv h3, p1, z2.h', 'INT_zpz_red'),
+    ('movprfx z1.s, p1/z, z2.s', 'INT_zpz_red'), ('movprfx z1.d, p1/m, z2.d', 'INT_zpz_red'),
+    ('asr z1.s, p1/m, z1.s, #3', 'SHIFT_zpzi'), ('lsl z1.d, p1/m, z1.d, #63', 'SHIFT_zpzi'),
+    ('asrd z1.b, p1/m, z1.b, #1', 'SHIFT_zpzi'), ('lsr z1.h, p1/m, z1.h, #16', 'SHIFT_zpzi'),
+    ('lslr z1.s, p1/m, z1.s, z2.s', 'SHIFT_zpzz'), ('asr z1.s, p1/m, z1.s, z2.d', 'SHIFT_zpzz'),
+    ('sxtb z1.d, p1/m, z2.d', 'INT_zpz_un'), ('neg z1.s, p1/m, z2.s', 'INT_zpz_un'),
+    ('cnot z1.b, p1/m, z2.b', 'INT_zpz_un'), ('fabs z1.d, p1/m, z2.d', 'INT_zpz_un'),
+    ('not z1.h, p1/m, z2.h', 'INT_zpz_un'), ('cnt z1.s, p1/m, z2.s', 'INT_zpz_un'),
+    ('mla z1.s, p1/m, z2.s, z3.s', 'MLA_zpzzz'), ('mls z1.b, p1/m, z2.b, z3.b', 'MLA_zpzzz'),
+    ('mad z1.s, p1/m, z2.s, z3.s', 'MAD_zpzzz'), ('msb z1.d, p1/m, z2.d, z3.d', 'MAD_zpzzz'),
+    ('add z1.s, z2.s, z3.s', 'ADDSUB_zzz'), ('uqsub z1.b, z2.b, z3.b', 'ADDSUB_zzz'),
+    ('and z1.d, z2.d, z3.d', 'LOGIC_zzz'), ('bic z1.d, z2.d, z3.d', 'LOGIC_zzz'),
+    ('index z1.s, #-3, #5', 'INDEX'), ('index z1.d, x3, x4', 'INDEX'), ('index z1.b, w3, #2', 'INDEX'),
+    ('addvl sp, x3, #-2', 'ADDVL'), ('addpl x1, sp, #31', 'ADDVL'), ('rdvl x3, #-32', 'RDVL'),
+    ('lsl z1.s, z2.s, #31', 'SHIFT_zzi'), ('asr z1.b, z2.b, #8', 'SHIFT_zzi'),
+    ('lsr z1.h, z2.h, z3.d', 'SHIFT_zzw'), ('adr z1.d, [z2.d, z3.d, sxtw #2]', 'ADR_z'),
+    ('adr z1.s, [z2.s, z3.s, lsl #1]', 'ADR_z'), ('movprfx z3, z7', 'MOVPRFX'),
+    ('cntb x1', 'CNT_r'), ('cntd x1, vl8, mul #3', 'CNT_r'), ('incw x3, all, mul #16', 'INCDEC_r'),
+    ('decd x3', 'INCDEC_r'), ('sqincb x3, w3', 'SINCDEC_r'), ('uqdech x3', 'SINCDEC_r'),
+    ('uqincw w3', 'SINCDEC_r'), ('incd z1.d', 'INCDEC_v'), ('dech z1.h, pow2', 'INCDEC_v'),
+    ('sqincw z1.s', 'SINCDEC_v'), ('uqdecd z1.d, mul3', 'SINCDEC_v'),
+    ('orr z1.s, z1.s, #0xff', 'LOGIC_zzi'), ('and z1.d, z1.d, #0xfffffffffffffffe', 'LOGIC_zzi'),
+    ('dupm z1.h, #0x8000', 'LOGIC_zzi'), ('fcpy z1.d, p3/m, #1.0', 'FCPY'),
+    ('cpy z1.s, p3/m, #-128', 'CPY_i'), ('cpy z1.h, p3/z, #1, lsl #8', 'CPY_i'),
+    ('fdup z1.s, #-0.5', 'FDUP'), ('dup z1.d, #-1', 'DUP_i'), ('dup z1.s, #1, lsl #8', 'DUP_i'),
+    ('add z1.b, z1.b, #255', 'ARITH_zzi'), ('uqsub z1.d, z1.d, #1, lsl #8', 'ARITH_zzi'),
+    ('subr z1.s, z1.s, #3', 'ARITH_zzi'), ('smax z1.s, z1.s, #-5', 'MINMAX_zzi'),
+    ('umin z1.s, z1.s, #200', 'MINMAX_zzi'), ('mul z1.h, z1.h, #-7', 'MUL_zzi'),
+    ('sdot z1.s, z2.b, z3.b', 'DOT_zzzz'), ('udot z1.d, z2.h, z3.h', 'DOT_zzzz'),
+    ('sdot z1.s, z2.b, z3.b[3]', 'DOT_zzxz'), ('udot z1.d, z2.h, z13.h[1]', 'DOT_zzxz'),
+    ('ext z1.b, z1.b, z2.b, #255', 'EXT_z'), ('mov z1.s, w3', 'PERM_zz1'), ('mov z1.d, sp', 'PERM_zz1'),
+    ('insr z1.s, w3', 'PERM_zz1'), ('insr z1.d, d3', 'PERM_zz1'), ('rev z1.h, z2.h', 'PERM_zz1'),
+    ('sunpklo z1.h, z2.b', 'PERM_zz1'), ('uunpkhi z1.d, z2.s', 'PERM_zz1'),
+    ('dup z1.s, z2.s[3]', 'DUP_x'), ('mov z1.q, z2.q[1]', 'DUP_x'), ('tbl z1.s, {z2.s}, z3.s', 'TBL_z'),
+    ('zip1 z1.s, z2.s, z3.s', 'ZIP_z'), ('trn2 z1.d, z2.d, z3.d', 'ZIP_z'),
+    ('uzp1 p1.h, p2.h, p3.h', 'ZIP_p'), ('rev p1.s, p2.s', 'PERM_pp'), ('punpkhi p1.h, p2.b', 'PERM_pp'),
+    ('compact z1.s, p1, z2.s', 'PERM_zpz'), ('clasta z1.s, p1, z1.s, z2.s', 'PERM_zpz'),
+    ('clastb d1, p1, d1, z2.d', 'PERM_zpz'), ('clasta w1, p1, w1, z2.b', 'PERM_zpz'),
+    ('lasta s1, p1, z2.s', 'PERM_zpz'), ('lastb x1, p1, z2.d', 'PERM_zpz'),
+    ('mov z1.s, p1/m, s2', 'PERM_zpz'), ('mov z1.b, p1/m, wsp', 'PERM_zpz'),
+    ('revb z1.s, p1/m, z2.s', 'PERM_zpz'), ('rbit z1.d, p1/m, z2.d', 'PERM_zpz'),
+    ('splice z1.s, p1, z1.s, z2.s', 'PERM_zpz'), ('sel z1.s, p9, z2.s, z3.s', 'SEL_z'),
+    ('cmphs p1.s, p2/z, z3.s, z4.s', 'CMP_ppzz'), ('cmpne p1.b, p2/z, z3.b, z4.d', 'CMP_ppzz'),
+    ('cmplt p1.h, p2/z, z3.h, z4.d', 'CMP_ppzz'), ('cmpgt p1.d, p2/z, z3.d, z4.d', 'CMP_ppzz'),
+    ('cmplo p1.s, p2/z, z3.s, #127', 'CMP_ppzi_u'), ('cmphi p1.s, p2/z, z3.s, #5', 'CMP_ppzi_u'),
+    ('cmpeq p1.s, p2/z, z3.s, #-16', 'CMP_ppzi_s'), ('cmple p1.d, p2/z, z3.d, #15', 'CMP_ppzi_s'),
+    ('ands p1.b, p2/z, p3.b, p4.b', 'LOGIC_pppp'), ('nand p1.b, p2/z, p3.b, p4.b', 'LOGIC_pppp'),
+    ('sel p1.b, p2, p3.b, p4.b', 'LOGIC_pppp'), ('orns p1.b, p2/z, p3.b, p4.b', 'LOGIC_pppp'),
+    ('brkpbs p1.b, p2/z, p3.b, p4.b', 'BRKP'), ('brka p1.b, p2/m, p3.b', 'BRK_pp'),
+    ('brkbs p1.b, p2/z, p3.b', 'BRK_pp'), ('brkn p1.b, p2/z, p3.b, p1.b', 'BRKN'),
+    ('ptest p2, p3.b', 'PTEST'), ('ptrues p3.s, vl7', 'PTRUE'), ('ptrue p3.d', 'PTRUE'),
+    ('setffr', 'SETFFR'), ('pfalse p4.b', 'PFALSE'), ('rdffrs p1.b, p2/z', 'RDFFR_p'),
+    ('rdffr p1.b', 'RDFFR'), ('wrffr p5.b', 'WRFFR'), ('pfirst p1.b, p2, p1.b', 'PFIRST'),
+    ('pnext p1.s, p2, p1.s', 'PNEXT'), ('cntp x1, p2, p3.h', 'CNTP'),
+    ('incp x1, p2.s', 'INCDECP'), ('decp z1.d, p2.d', 'INCDECP'), ('sqincp x1, p2.b, w1', 'SINCDECP'),
+    ('uqdecp x1, p2.h', 'SINCDECP'), ('uqincp w1, p2.h', 'SINCDECP'), ('sqdecp z1.s, p2.s', 'SINCDECP'),
+    ('ctermeq x1, x2', 'CTERM'), ('ctermne w1, w2', 'CTERM'),
+    ('whilelo p1.s, x1, x2', 'WHILE'), ('whilele p1.b, w1, w2', 'WHILE'), ('whilels p1.d, x1, x2', 'WHILE'),
+    ('fadd z1.s, z2.s, z3.s', 'FP_zzz'), ('frsqrts z1.d, z2.d, z3.d', 'FP_zzz'),
+    ('fdiv z1.d, p1/m, z1.d, z2.d', 'FP_zpzz'), ('fmaxnm z1.s, p1/m, z1.s, z2.s', 'FP_zpzz'),
+    ('fadd z1.s, p1/m, z1.s, #0.5', 'FP_zpzi'), ('fmax z1.d, p1/m, z1.d, #1.0', 'FP_zpzi'),
+    ('fmla z1.d, p1/m, z2.d, z3.d', 'FMLA_zpzzz'), ('fnmls z1.s, p1/m, z2.s, z3.s', 'FMLA_zpzzz'),
+    ('fmad z1.d, p1/m, z2.d, z3.d', 'FMAD_zpzzz'), ('fnmsb z1.h, p1/m, z2.h, z3.h', 'FMAD_zpzzz'),
+    ('fmla z1.d, z2.d, z3.d[1]', 'FMLA_zzxz'), ('fmls z1.s, z2.s, z3.s[3]', 'FMLA_zzxz'),
+    ('fmul z1.d, z2.d, z3.d[0]', 'FMUL_zzx'), ('faddv d1, p1, z2.d', 'FP_red'),
+    ('fminv s1, p1, z2.s', 'FP_red'), ('fadda d1, p1, d1, z2.d', 'FADDA'),
+    ('fcmge p1.s, p2/z, z3.s, #0.0', 'FCMP_ppz0'), ('fcmne p1.d, p2/z, z3.d, #0.0', 'FCMP_ppz0'),
+    ('fcmgt p1.d, p2/z, z3.d, z4.d', 'FCMP_ppzz'), ('facgt p1.d, p2/z, z3.d, z4.d', 'FCMP_ppzz'),
+    ('fcmuo p1.s, p2/z, z3.s, z4.s', 'FCMP_ppzz'),
+    ('frintm z1.s, p1/m, z2.s', 'FP_unary'), ('fsqrt z1.d, p1/m, z2.d', 'FP_unary'),
+    ('fcvt z1.s, p1/m, z2.d', 'FP_unary'), ('scvtf z1.d, p1/m, z2.s', 'FP_unary'),
+    ('ucvtf z1.s, p1/m, z2.d', 'FP_unary'), ('fcvtzs z1.d, p1/m, z2.d', 'FP_unary'),
+    ('fcvtzu z1.s, p1/m, z2.s', 'FP_unary'), ('frecpx z1.d, p1/m, z2.d', 'FP_unary'),
+    ('frecpe z1.s, z2.s', 'FP_est'),
+    ('prfb pldl1keep, p1, [x1, #3, mul vl]', 'PRF_si'), ('prfd pldl2strm, p1, [x1, x2, lsl #3]', 'PRF_ss'),
+    ('prfw pldl1keep, p1, [x1, z2.s, uxtw #2]', 'PRF_g32'), ('prfh pldl1keep, p1, [z2.s, #6]', 'PRF_gvi32'),
+    ('prfd pldl1keep, p1, [x1, z2.d, lsl #3]', 'PRF_g64'), ('prfw pldl1keep, p1, [x1, z2.d, sxtw #2]', 'PRF_g64w'),
+    ('prfb pldl1keep, p1, [z2.d, #7]', 'PRF_gvi64'),
+    ('ldr p1, [x2, #-3, mul vl]', 'LDR_p'), ('ldr z1, [sp, #255, mul vl]', 'LDR_z'),
+    ('ld1rw {z1.d}, p1/z, [x2, #252]', 'LD1R'), ('ld1rsb {z1.h}, p1/z, [x2, #63]', 'LD1R'),
+    ('ld1rd {z1.d}, p1/z, [sp]', 'LD1R'),
+    ('ld1w {z1.s}, p1/z, [x2, z3.s, sxtw #2]', 'LD1_g32'), ('ldff1sh {z1.s}, p1/z, [x2, z3.s, uxtw]', 'LD1_g32'),
+    ('ld1b {z1.s}, p1/z, [z2.s, #31]', 'LD1_gvi32'),
+    ('ld1w {z1.s}, p1/z, [x2, #-8, mul vl]', 'LD1_si'), ('ld1sb {z1.d}, p1/z, [x2]', 'LD1_si'),
+    ('ldnf1d {z1.d}, p1/z, [x2, #7, mul vl]', 'LDNF1'), ('ld1h {z1.s}, p1/z, [x2, x3, lsl #1]', 'LD1_ss'),
+    ('ld1sw {z1.d}, p1/z, [x2, x3, lsl #2]', 'LD1_ss'), ('ldff1b {z1.b}, p1/z, [x2, x3]', 'LDFF1_ss'),
+    ('ld2w {z1.s, z2.s}, p1/z, [x2, #2, mul vl]', 'LDN_si'), ('ldnt1d {z1.d}, p1/z, [x2]', 'LDN_si'),
+    ('ld4d {z1.d-z4.d}, p1/z, [x2, x3, lsl #3]', 'LDN_ss'), ('ld1rqw {z1.s}, p1/z, [x2, #16]', 'LD1RQ_si'),
+    ('ld1rqb {z1.b}, p1/z, [x2, x3]', 'LD1RQ_ss'),
+    ('ld1d {z1.d}, p1/z, [x2, z3.d, lsl #3]', 'LD1_g64'), ('ldff1sb {z1.d}, p1/z, [x2, z3.d]', 'LD1_g64'),
+    ('ld1h {z1.d}, p1/z, [x2, z3.d, sxtw #1]', 'LD1_g64w'), ('ld1d {z1.d}, p1/z, [z2.d, #248]', 'LD1_gvi64'),
+    ('str p1, [x2, #-256, mul vl]', 'STR_p'), ('str z1, [x2, #-1, mul vl]', 'STR_z'),
+    ('st1b {z1.s}, p1, [x2, x3]', 'ST1_ss'), ('st1d {z1.d}, p1, [x2, x3, lsl #3]', 'ST1_ss'),
+    ('st1h {z1.d}, p1, [x2, #-8, mul vl]', 'ST1_si'), ('st3w {z1.s-z3.s}, p1, [x2, #3, mul vl]', 'STN_si'),
+    ('stnt1b {z1.b}, p1, [x2, #1, mul vl]', 'STN_si'), ('st2d {z1.d, z2.d}, p1, [x2, x3, lsl #3]', 'STN_ss'),
+    ('st1w {z1.s}, p1, [x2, z3.s, uxtw #2]', 'ST1_scw'), ('st1h {z1.d}, p1, [x2, z3.d, sxtw]', 'ST1_scw'),
+    ('st1d {z1.d}, p1, [x2, z3.d, lsl #3]', 'ST1_scx'), ('st1b {z1.d}, p1, [x2, z3.d]', 'ST1_scx'),
+    ('st1w {z1.d}, p1, [z2.d, #4]', 'ST1_scx'), ('st1h {z1.s}, p1, [z2.s, #62]', 'ST1_scx'),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--as', dest='asm', default='aarch64-linux-gnu-as')
+    ap.add_argument('--objcopy', default='aarch64-linux-gnu-objcopy')
+    args = ap.parse_args()
+    _, _, rows = gen_decode.parse(os.path.join(ROOT, 'src', 'engine', 'isa', 'sve.isa'))
+    with tempfile.TemporaryDirectory() as tmp:
+        s, o, b = (os.path.join(tmp, x) for x in ('t.S', 't.o', 't.bin'))
+        with open(s, 'w') as f:
+            f.write('.arch armv8.2-a+sve\n' + ''.join('%s\n' % c for c, _ in CASES))
+        subprocess.run([args.asm, '-o', o, s], check=True)
+        subprocess.run([args.objcopy, '-O', 'binary', '-j', '.text', o, b], check=True)
+        words = open(b, 'rb').read()
+    bad = 0
+    for k, (text, want) in enumerate(CASES):
+        w = int.from_bytes(words[4 * k:4 * k + 4], 'little')
+        hits = [r for r in rows if (w & r.mask) == r.match]
+        names = [r.name for r in hits]
+        first = hits[0] if hits else None
+        ok = first is not None and first.name == want
+        # Inside a priority group the first accepting row wins: later hits must be in the group.
+        if ok and len(hits) > 1 and not all(r.group and r.group == first.group for r in hits):
+            ok = False
+        if not ok:
+            bad += 1
+            print('MISMATCH %-45s 0x%08x: rows %s, expected %s' % (text, w, names or 'none', want))
+    print('sve_isa_check: %d instructions, %d mismatches' % (len(CASES), bad))
+    covered = {w for _, w in CASES}
+    missing = [r.name for r in rows if r.name not in covered]
+    if missing:
+        print('sve_isa_check: rows without a case: %s' % ', '.join(missing))
+        bad += 1
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
