@@ -12,7 +12,7 @@ target_link_libraries(bench_engine PRIVATE softkvm)
 
 # The same kernels compiled for the host, for the "fraction of native" column.
 add_executable(bench_native ${BW}/linux_main.c ${BW}/workloads.c)
-target_compile_options(bench_native PRIVATE -O2 -fno-tree-vectorize -fno-tree-loop-distribute-patterns)
+target_compile_options(bench_native PRIVATE -O2 -fno-tree-vectorize $<$<C_COMPILER_ID:GNU>:-fno-tree-loop-distribute-patterns>)
 
 if(AARCH64_CC)
   set(BO ${CMAKE_CURRENT_BINARY_DIR})

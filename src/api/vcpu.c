@@ -174,11 +174,13 @@ static int device_attr(struct vcpu *v, unsigned long req, unsigned long arg)
 long vcpu_ioctl(struct vcpu *v, unsigned long req, unsigned long arg)
 {
     long r;
+    sigset_t restore;
+    bool must_restore = false;
     pthread_mutex_lock(&v->ioctl_lock);
     switch (req) {
     case KVM_RUN:
         explain_begin("KVM_RUN");
-        r = hyp_run(v, arg);
+        r = hyp_run(v, arg, &restore, &must_restore);
         break;
     case KVM_GET_ONE_REG:
         explain_begin("KVM_GET_ONE_REG");
@@ -246,5 +248,7 @@ long vcpu_ioctl(struct vcpu *v, unsigned long req, unsigned long arg)
         break;
     }
     pthread_mutex_unlock(&v->ioctl_lock);
+    if (must_restore)
+        pthread_sigmask(SIG_SETMASK, &restore, NULL);   /* deferred signals arrive now */
     return r;
 }

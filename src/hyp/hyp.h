@@ -6,13 +6,17 @@
 #ifndef SOFTKVM_HYP_HYP_H
 #define SOFTKVM_HYP_HYP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
 
-/* KVM_RUN. 0 with run->exit_reason set, or -errno (-EINTR, -EINVAL, -ENOEXEC, -EPERM, -ENOSYS). */
-int hyp_run(struct vcpu *v, unsigned long arg);
+/* KVM_RUN. 0 with run->exit_reason set, or -errno (-EINTR, -EINVAL, -ENOEXEC, -EPERM, -ENOSYS).
+ * The program's signals are deferred while the guest runs; if *must_restore is set
+ * on return, the caller restores *restore with pthread_sigmask after releasing the
+ * vCPU (a pending signal is then delivered). */
+int hyp_run(struct vcpu *v, unsigned long arg, sigset_t *restore, bool *must_restore);
 
 /* KVM_SET_MP_STATE. 0 or -EINVAL. */
 int hyp_set_mp_state(struct vcpu *v, uint32_t state);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,6 +77,8 @@ int hyp_set_mp_state(struct vcpu *v, uint32_t state)
 
 int hyp_inject_ext_dabt(struct vcpu *v)
 {
+    if (v->features & (1u << KVM_ARM_VCPU_EL1_32BIT))
+        return EXPLAIN(-EINVAL, "vCPU %u is AArch32 at EL1: softkvm cannot inject AArch32 aborts yet", v->id);
     /* inject_fault.c:inject_abt64: synchronous external abort, current EL (EC 0x25), IL. */
     uint64_t esr = (0x25ull << 26) | (1ull << 25) | 0x10;
     v->mmio = MMIO_NONE;   /* the pending access is abandoned */
@@ -145,14 +148,43 @@ static bool timer_notify(struct vcpu *v)
     return true;
 }
 
+/* The signalfd through which a sleeping vCPU notices the signals its run mask
+ * leaves open, without taking them: they stay pending and are delivered once
+ * KVM_RUN has returned and released the vCPU (a handler may then use the vCPU
+ * fd, as on Linux). Created at the first sleep, re-armed when the mask changes. */
+static int sleep_sigfd(struct vcpu *v, const struct run_ctx *rc)
+{
+    uint64_t open_set, m;
+    memcpy(&m, &rc->run_mask, sizeof m);
+    open_set = ~m;
+    if (v->sig_fd >= 0 && v->sig_fd_set == open_set)
+        return v->sig_fd;
+    sigset_t watch;
+    sigemptyset(&watch);
+    for (int s = 1; s <= 64; s++)
+        if ((open_set >> (s - 1) & 1) && s != SIGKILL && s != SIGSTOP)
+            sigaddset(&watch, s);
+    int fd = signalfd(v->sig_fd, &watch, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (fd < 0)
+        return -errno;
+    v->sig_fd = fd;
+    v->sig_fd_set = open_set;
+    return fd;
+}
+
 /* Sleep until woken (kick), a timer deadline, or a signal. 0 on wake-up or
- * timeout, -EINTR on a signal. */
+ * timeout, -EINTR on a signal (left pending for delivery after KVM_RUN). */
 static int sleep_once(struct vcpu *v, const struct run_ctx *rc)
 {
-    struct pollfd pfd = { v->wake_fd, POLLIN, 0 };
+    int sfd = sleep_sigfd(v, rc);
+    if (sfd < 0)
+        return sfd;
+    struct pollfd pfd[2] = { { v->wake_fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
     int64_t ns = timer_next_ns(v);
-    struct timespec ts = { ns / 1000000000, ns % 1000000000 };
-    int r = ppoll(&pfd, 1, ns >= 0 ? &ts : NULL, &rc->run_mask);
+    int ms = ns < 0 ? -1 : (int)((ns + 999999) / 1000000);
+    int r = poll(pfd, 2, ms);
+    if (r > 0 && (pfd[1].revents & POLLIN))
+        return -EINTR;
     if (r < 0 && errno == EINTR)
         return -EINTR;
     uint64_t cnt;
@@ -240,6 +272,8 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
         atomic_store(&v->kick, 0);
         if (atomic_load(&v->irq_lines))
             take_interrupt(v);
+        if (v->insn_limit && limit_left == 0)
+            return exit_intr(v);   /* spent, e.g. on an HVC handled here: never run unbounded */
 
         uint64_t slice = SLICE_INSNS;
         if (v->insn_limit && limit_left < slice)
@@ -247,7 +281,14 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
         uint64_t before = v->env.insns_retired;
         v->env.insn_budget = slice;
         v->env.trace = v->trace;
+        /* Tell KVM_SET_USER_MEMORY_REGION which map this slice may use (vm_memslots_sync):
+         * in_engine first, then the map, both sequentially consistent, so a writer
+         * that published a newer map either sees us in the engine or we load its map. */
+        atomic_store(&v->in_engine, true);
+        const struct memslots *ms = atomic_load(&vm->memslots);
+        atomic_store(&v->memslots_gen, ms ? ms->generation : 0);
         engine_run(&v->cpu, &v->env, v->engine, &ex);
+        atomic_store(&v->in_engine, false);
         if (v->insn_limit) {
             uint64_t done = v->env.insns_retired - before;
             limit_left = done >= limit_left ? 0 : limit_left - done;
@@ -319,8 +360,9 @@ static void deferred_init(void)
     sigdelset(&deferred, SIGTRAP);
 }
 
-int hyp_run(struct vcpu *v, unsigned long arg)
+int hyp_run(struct vcpu *v, unsigned long arg, sigset_t *restore, bool *must_restore)
 {
+    *must_restore = false;
     if (arg)
         return EXPLAIN(-EINVAL, "the argument of KVM_RUN must be 0");
     int r = vcpu_require_finalized(v);
@@ -366,6 +408,9 @@ int hyp_run(struct vcpu *v, unsigned long arg)
     r = run_loop(v, &rc);
     timer_notify(v);   /* device_irq_level is current on every return */
 
-    pthread_sigmask(SIG_SETMASK, &rc.saved, NULL);
+    /* The caller restores the mask after releasing the vCPU, so that a pending
+     * signal's handler runs "after the ioctl returned", as with the kernel. */
+    *restore = rc.saved;
+    *must_restore = true;
     return r;
 }

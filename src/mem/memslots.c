@@ -8,6 +8,7 @@
 #include "mem/memslots_vm.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,9 +17,12 @@
 #include "softkvm/kvm.h"
 #include "util/alloc.h"
 #include "util/explain.h"
+#include "hyp/hyp.h"
 #include "vcpu/vm.h"
 
 #define MAX_SLOTS 32767
+/* access_ok(): user addresses end at TASK_SIZE (47/48-bit VA on x86-64/arm64). */
+#define USER_ADDR_LIMIT (1ull << 48)
 
 /* Is [addr, addr+size) mapped in this process? KVM refuses a range it cannot
  * access; mincore() fails with ENOMEM on any unmapped page of the range. */
@@ -53,7 +57,7 @@ int vm_set_memory_region(struct vm *vm, const struct kvm_userspace_memory_region
         return EXPLAIN(-EINVAL, "memory_size 0x%llx is not a multiple of the page size", (unsigned long long)mr->memory_size);
     if (mr->guest_phys_addr & (page - 1))
         return EXPLAIN(-EINVAL, "guest_phys_addr 0x%llx is not page aligned", (unsigned long long)mr->guest_phys_addr);
-    if ((mr->userspace_addr & (page - 1)) ||
+    if ((mr->userspace_addr & (page - 1)) || mr->userspace_addr >= USER_ADDR_LIMIT ||
         (mr->memory_size && !user_range_mapped(mr->userspace_addr, mr->memory_size)))
         return EXPLAIN(-EINVAL, "userspace_addr 0x%llx (+0x%llx) is not page aligned or not mapped in this process",
                        (unsigned long long)mr->userspace_addr, (unsigned long long)mr->memory_size);
@@ -146,7 +150,32 @@ int vm_set_memory_region(struct vm *vm, const struct kvm_userspace_memory_region
     }
 out_unlock:
     pthread_mutex_unlock(&vm->lock);
+    if (r == 0)
+        vm_memslots_sync(vm);
     return r;
+}
+
+/* Like Linux's synchronize_srcu after a memslot change: return only once no vCPU
+ * can still be executing with an older map, so the VMM may unmap the memory of
+ * a deleted or moved slot as soon as the ioctl returns. Running vCPUs are
+ * kicked; the engine returns within a few thousand instructions and the next
+ * slice loads the new map. */
+void vm_memslots_sync(struct vm *vm)
+{
+    const struct memslots *ms = atomic_load(&vm->memslots);
+    uint64_t gen = ms ? ms->generation : 0;
+    pthread_mutex_lock(&vm->lock);
+    unsigned n = vm->nr_vcpus;
+    struct vcpu *vcpus[VM_MAX_VCPU_IDS];
+    memcpy(vcpus, vm->vcpus, n * sizeof vcpus[0]);
+    pthread_mutex_unlock(&vm->lock);
+    for (unsigned i = 0; i < n; i++) {
+        struct vcpu *v = vcpus[i];
+        while (atomic_load(&v->in_engine) && atomic_load(&v->memslots_gen) < gen) {
+            hyp_kick(v);
+            sched_yield();
+        }
+    }
 }
 
 void vm_free_memslots(struct vm *vm)

@@ -179,7 +179,8 @@ int vcpu_new(struct vm *vm, uint32_t id, unsigned index, struct vcpu **out)
     v->index = index;
     v->fd = -1;
     v->target = -1;
-    v->wake_fd = -1;     /* created by the first KVM_RUN: one fd per vCPU until then, as KVM */
+    v->wake_fd = -1;
+    v->sig_fd = -1;     /* created by the first KVM_RUN: one fd per vCPU until then, as KVM */
     const char *trace = getenv("SOFTKVM_TRACE");
     v->trace = trace && *trace && strcmp(trace, "0") != 0;
     v->mp_state = KVM_MP_STATE_RUNNABLE;
@@ -208,6 +209,8 @@ void vcpu_destroy(struct vcpu *v)
     engine_cache_free(v->engine);
     if (v->wake_fd >= 0)
         close(v->wake_fd);
+    if (v->sig_fd >= 0)
+        close(v->sig_fd);
     pthread_mutex_destroy(&v->ioctl_lock);
     free(v);
 }

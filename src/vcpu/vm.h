@@ -98,6 +98,8 @@ struct vcpu {
     atomic_int kick;
     pthread_t run_thread;
     atomic_bool in_run;
+    atomic_bool in_engine;          /* executing guest code (may touch guest memory) */
+    _Atomic uint64_t memslots_gen;  /* generation of the memslots it loaded for that */
 
     /* MMIO completion (spec 4.3). */
     enum vcpu_mmio_state mmio;
@@ -106,6 +108,8 @@ struct vcpu {
     /* KVM_SET_SIGNAL_MASK: the thread's signal mask while in KVM_RUN. */
     bool has_sigmask;
     sigset_t sigmask;
+    int sig_fd;                     /* signalfd of the run mask's open signals (-1 until a sleep) */
+    uint64_t sig_fd_set;
     atomic_int wake_fd;             /* eventfd waking this vCPU from WFI / power-off sleep (-1 until KVM_RUN) */
     bool pmu_initialized;
     bool wfi_pending;

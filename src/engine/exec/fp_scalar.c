@@ -136,7 +136,7 @@ static struct dinsn *x_fcmp(struct run *r, struct dinsn *d, uint64_t n)
     fpst_init(&st, r->cpu);
     unsigned bytes = 1u << d->c0;
     uint64_t a = vget(r, d->n, bytes), b = d->c3 ? 0 : vget(r, d->m, bytes);
-    r->nzcv = fp_compare(&st, d->c0, a, b, d->c2) << 28;
+    r->nzcv = fp_compare_z(&st, d->c0, a, b, d->c2) << 28;
     fpst_done(&st, r->cpu);
     NEXT(d + 1);
 }
@@ -167,7 +167,7 @@ static struct dinsn *x_fccmp(struct run *r, struct dinsn *d, uint64_t n)
     struct fpst st;
     fpst_init(&st, r->cpu);
     unsigned bytes = 1u << d->c0;
-    r->nzcv = fp_compare(&st, d->c0, vget(r, d->n, bytes), vget(r, d->m, bytes), d->c2) << 28;
+    r->nzcv = fp_compare_z(&st, d->c0, vget(r, d->n, bytes), vget(r, d->m, bytes), d->c2) << 28;
     fpst_done(&st, r->cpu);
     NEXT(d + 1);
 }

@@ -57,10 +57,11 @@ static struct dinsn *x_fred(struct run *r, struct dinsn *d, uint64_t n)
         v[i] = i < ne && pact(pg, i, 1u << sz) ? sve_elem(zn, sz, i) : id;
     struct fpst st;
     fpst_init(&st, r->cpu);
-    /* Reduce(lo, hi) pairwise: at each level element i combines with i + half. */
-    for (unsigned half = p2 / 2; half >= 1; half /= 2)
-        for (unsigned i = 0; i < half; i++)
-            v[i] = red_op(&st, sz, op, v[i], v[i + half]);
+    /* Reduce(x) = op(Reduce(low half), Reduce(high half)): bottom-up, adjacent
+     * pairs first, the lower one as the first operand (NaN order, rounding). */
+    for (unsigned m = p2; m > 1; m /= 2)
+        for (unsigned i = 0; i < m / 2; i++)
+            v[i] = red_op(&st, sz, op, v[2 * i], v[2 * i + 1]);
     fpst_done(&st, r->cpu);
     fp_vwrite(r, d->d, v[0], sz);
     NEXT(d + 1);

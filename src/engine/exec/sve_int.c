@@ -88,8 +88,9 @@ bool op_INT_zpzz(struct decode *dc, const struct args_INT_zpzz *a)
 #define LSL_(a, s) ((s) >= BITS ? 0 : (T)((a) << (s)))
 #define LSR_(a, s) ((s) >= BITS ? 0 : (T)((a) >> (s)))
 #define ASR_(a, s) ((T)((S)(a) >> ((s) >= BITS ? BITS - 1 : (s))))
-/* ASRD: arithmetic shift right rounding towards zero (a division by 2^s). */
-#define ASRD_(a, s) ((T)(((S)(a) + (((S)(a) < 0) ? (S)(((uint64_t)1 << (s)) - 1) : 0)) >> (s)))
+/* ASRD: arithmetic shift right rounding towards zero (a division by 2^s; by
+ * 2^esize: 0 for every value). */
+#define ASRD_(a, s) ((s) >= BITS ? 0 : (T)(((S)(a) + (((S)(a) < 0) ? (S)(((uint64_t)1 << (s)) - 1) : 0)) >> (s)))
 
 SVE_ZPZI(asr_zpzi, ASR_(a, b))
 SVE_ZPZI(lsr_zpzi, LSR_(a, b))

@@ -68,10 +68,8 @@ static struct dinsn *x_ptrue(struct run *r, struct dinsn *d, uint64_t n)
     unsigned esz = d->c2;
     struct pw res = pw_first(sve_pattern_count(d->c3, vl >> esz), esz);
     pw_store(r, preg(r, d->d), &res, vl);
-    if (d->c1) {
-        struct pw all = pw_ones(vl, esz);
-        r->nzcv = sve_predtest(&all, &res);
-    }
+    if (d->c1)
+        r->nzcv = sve_predtest(&res, &res);  /* PTRUES: PredTest(result, result, esize) */
     NEXT(d + 1);
 }
 
@@ -503,8 +501,12 @@ static struct dinsn *x_while(struct run *r, struct dinsn *d, uint64_t n)
         a = x64 ? (__int128)(int64_t)x : (__int128)(int32_t)x;
         b = x64 ? (__int128)(int64_t)y : (__int128)(int32_t)y;
     }
-    /* Elements e true while a + e < b (<= for LE/LS), counted in unbounded integers. */
-    __int128 cnt = b - a + (eq ? 1 : 0);
+    /* Element e is true while every a + k < b (<= for LE/LS), k <= e, with a
+     * incremented as a bit vector of the operand size (Arm ARM WHILELO..:
+     * operand1 = operand1 + 1): an LE/LS bound at the type's maximum is never
+     * passed, the wrapped values stay below it and every element is true. */
+    __int128 max = uns ? (x64 ? (__int128)UINT64_MAX : (__int128)UINT32_MAX) : (x64 ? (__int128)INT64_MAX : INT32_MAX);
+    __int128 cnt = (eq && b == max) ? (__int128)SVE_Z_BYTES : b - a + (eq ? 1 : 0);
     unsigned esz = d->c2, ne = vl >> esz;
     unsigned c = cnt <= 0 ? 0 : cnt >= ne ? ne : (unsigned)cnt;
     struct pw res = pw_first(c, esz), all = pw_ones(vl, esz);
