@@ -26,10 +26,7 @@ static void roundtrip_all(int vcpu, const char *what)
             refused++;
         }
     }
-    if (!strcmp(what, "AArch32 vCPU after ext_dabt"))
-        CHECK_XFAIL(refused == 0, "ext_dabt on an EL1_32BIT vCPU injects an AArch64 exception");
-    else
-        CHECK(refused == 0);
+    CHECK(refused == 0);
 }
 
 static void ext_dabt(int kvm, uint32_t features, const char *what)
@@ -42,7 +39,14 @@ static void ext_dabt(int kvm, uint32_t features, const char *what)
     struct kvm_vcpu_events ev;
     memset(&ev, 0, sizeof ev);
     ev.exception.ext_dabt_pending = 1;
-    CHECK_RET(softkvm_ioctl(vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
+    if (features & (1u << KVM_ARM_VCPU_EL1_32BIT)) {
+        /* softkvm cannot take AArch32 exceptions yet: it refuses (EINVAL) and
+         * leaves the vCPU as it was, instead of entering an AArch64 vector. */
+        CHECK_ERR(softkvm_ioctl(vcpu, KVM_SET_VCPU_EVENTS, &ev), EINVAL);
+        CHECK(get_reg(vcpu, REG_PSTATE) == 0x1d3);
+    } else {
+        CHECK_RET(softkvm_ioctl(vcpu, KVM_SET_VCPU_EVENTS, &ev), 0);
+    }
     uint64_t pstate = get_reg(vcpu, REG_PSTATE);
     printf("%s: PSTATE after the injected abort 0x%llx\n", what, (unsigned long long)pstate);
     roundtrip_all(vcpu, what);
