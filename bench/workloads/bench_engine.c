@@ -16,6 +16,8 @@
  * stage-1 MMU on instead: RAM and the MMIO page identity-mapped with pages of
  * that granule (48-bit VA, tables in a second memslot at 0x80000000), so the
  * TLB hit path and the walks of its misses are what is measured.
+ *
+ * BENCH_SVE_VQ=N makes the vCPU an SVE one running at N x 128 bits.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -146,6 +148,20 @@ int main(int argc, char **argv)
     cpu.sys[SR_SCTLR_EL1] = 0x00c50078;
     cpu.sys[SR_CPACR_EL1] = 3u << 20;
     cpu.sys[SR_VBAR_EL1] = VBAR;
+    /* BENCH_SVE_VQ=N (bench/run_sve.sh): an SVE vCPU with VQs 1..N running at
+     * VQ N (ZCR_EL1.LEN = N - 1), SVE enabled (CPACR_EL1.ZEN = 11). */
+    const char *sve = getenv("BENCH_SVE_VQ");
+    if (sve) {
+        unsigned vq = (unsigned)strtoul(sve, NULL, 0);
+        if (vq < 1 || vq > SVE_MAX_VQ) {
+            fprintf(stderr, "BENCH_SVE_VQ: 1..%u\n", SVE_MAX_VQ);
+            return 2;
+        }
+        env.host_has_sve = env.vcpu_has_sve = true;
+        env.sve_vqs = (1u << vq) - 1;
+        cpu.sys[SR_CPACR_EL1] |= 3u << 16;
+        cpu.sys[SR_ZCR_EL1] = vq - 1;
+    }
     if (gbits) {
         /* MAIR: 0 Normal WB, 1 Device-nGnRnE; TCR: T0SZ 16, WBWA, inner
          * shareable, TG0, EPD1, IPS 48 bits. */

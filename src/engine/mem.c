@@ -47,6 +47,11 @@ static void tlb_fill(struct run *r, uint64_t va, uint64_t pa, const struct memsl
  * the data abort is recorded (r->mmu.acc_esr/acc_far). */
 static bool xlate(struct run *r, uint64_t va, bool write, unsigned ctx, struct mmu_out *o)
 {
+    if (!(r->mmu.ctx & MMU_CTX_ON)) {
+        o->pa = va;              /* MMU off (mmu_translate's answer, without the call) */
+        o->rw = 3;
+        return true;
+    }
     uint32_t f = mmu_translate(r, va, (write ? MMU_WRITE : MMU_READ) | ctx, o);
     if (likely(!f))
         return true;
@@ -68,7 +73,8 @@ static uint8_t *ram_at(struct run *r, uint64_t pa, unsigned n, bool write, const
 }
 
 /* One access of len bytes (at most two pages): translate, then copy. */
-static bool access(struct run *r, uint64_t va, unsigned len, void *buf, bool write, unsigned ctx)
+static __attribute__((noinline)) bool access_mmu(struct run *r, uint64_t va, unsigned len, void *buf, bool write,
+                                                 unsigned ctx)
 {
     struct mmu_state *m = &r->mmu;
     m->acc_va = va;
@@ -109,6 +115,31 @@ static bool access(struct run *r, uint64_t va, unsigned len, void *buf, bool wri
 static unsigned cur_ctx(const struct run *r)
 {
     return r->mmu.ctx & (MMU_CTX_EL0 | MMU_CTX_PAN);
+}
+
+/* The MMU-off access within one page (most TLB misses and every MMIO exit
+ * of an MMU-off guest) without the translation machinery. */
+static inline bool access(struct run *r, uint64_t va, unsigned len, void *buf, bool write, unsigned ctx)
+{
+    struct mmu_state *m = &r->mmu;
+    if (!(m->ctx & MMU_CTX_ON) && (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE) {
+        m->acc_va = va;
+        m->acc_pa = va;
+        m->acc_esr = 0;
+        const struct memslot *s;
+        uint8_t *h = ram_at(r, va, len, write, &s);
+        if (!h)
+            return false;
+        if (write) {
+            engine_code_written(r, va, len);
+            gmem_write(h, buf, len);
+        } else {
+            gmem_read(buf, h, len);
+        }
+        tlb_fill(r, va, va, s, 3);
+        return true;
+    }
+    return access_mmu(r, va, len, buf, write, ctx);
 }
 
 bool mem_read_slow(struct run *r, uint64_t addr, unsigned len, void *dst)

@@ -65,6 +65,9 @@ void mmu_sync(struct run *r)
 {
     const uint64_t *sys = r->cpu->sys;
     struct mmu_state *m = &r->mmu;
+    /* Fast path (every engine_run and exception entry): off and staying off. */
+    if (likely(!m->on && !(sys[SR_SCTLR_EL1] & SCTLR_M) && !m->ctx))
+        return;
     if (unlikely(sys[SR_SCTLR_EL1] != m->sctlr || sys[SR_TCR_EL1] != m->tcr ||
                  sys[SR_TTBR0_EL1] != m->ttbr0 || sys[SR_TTBR1_EL1] != m->ttbr1 ||
                  sys[SR_MAIR_EL1] != m->mair)) {
