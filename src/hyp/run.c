@@ -27,6 +27,7 @@
 #include "regs/catalogue.h"
 #include "softkvm/kvm.h"
 #include "util/explain.h"
+#include "util/uaccess.h"
 #include "vcpu/lifecycle.h"
 #include "vcpu/vm.h"
 
@@ -403,6 +404,7 @@ int hyp_run(struct vcpu *v, unsigned long arg, sigset_t *restore, bool *must_res
     struct run_ctx rc;
     pthread_once(&deferred_once, deferred_init);
     pthread_sigmask(SIG_BLOCK, &deferred, &rc.saved);
+    uaccess_thread_init();   /* before any handler can run on this thread and call us */
     rc.run_mask = v->has_sigmask ? v->sigmask : rc.saved;
 
     r = run_loop(v, &rc);

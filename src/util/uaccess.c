@@ -46,20 +46,29 @@ static pid_t my_pid(void)
     return self_pid;
 }
 
+/* Look the calling thread's stack up (pthread_getattr_np allocates: not
+ * async-signal-safe, so KVM_RUN calls this while the program's signals are
+ * deferred, before a handler could run on this thread). */
+void uaccess_thread_init(void)
+{
+    if (stack_top != 0)
+        return;
+    pthread_attr_t attr;
+    void *base;
+    size_t size;
+    stack_top = 1;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &base, &size) == 0)
+            stack_top = (uintptr_t)base + size;
+        pthread_attr_destroy(&attr);
+    }
+}
+
 __attribute__((noinline)) static bool on_my_stack(const void *p, size_t n)
 {
     uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-    if (stack_top == 0) {
-        pthread_attr_t attr;
-        void *base;
-        size_t size;
-        stack_top = 1;
-        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-            if (pthread_attr_getstack(&attr, &base, &size) == 0)
-                stack_top = (uintptr_t)base + size;
-            pthread_attr_destroy(&attr);
-        }
-    }
+    if (stack_top == 0)
+        uaccess_thread_init();
     uintptr_t a = (uintptr_t)p;
     return stack_top > 1 && a >= sp && a + n >= a && a + n <= stack_top;
 }

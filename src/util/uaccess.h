@@ -16,4 +16,8 @@
 int copy_from_user(void *dst, const void *usrc, size_t n);
 int copy_to_user(void *udst, const void *src, size_t n);
 
+/* Prepare the calling thread's fast path (not async-signal-safe: call it where
+ * no signal handler can interrupt, e.g. with signals blocked). */
+void uaccess_thread_init(void);
+
 #endif
