@@ -494,12 +494,36 @@ static inline void vzero_from(struct run *r, unsigned i, unsigned n)
  * by the FPEN check and then the SP alignment check (fpsimd.c). */
 void fp_mem_fn(struct decode *dc, exec_fn fn, uint32_t rn);
 
-/* Write the low n bytes of V[i] from src, zeroing the rest. */
-static inline void vset(struct run *r, unsigned i, const void *src, unsigned n)
+/* Write the low n bytes (1, 2, 4, 8 or 16) of V[i] from src, zeroing the
+ * rest; fixed-size copies (a variable-length memcpy is a slow rep movs).
+ * Callers pass objects of at least n bytes, initialised; GCC's flow analysis
+ * cannot see that n < 16 when src is smaller or partly written, hence the
+ * pragmas. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#ifndef __clang__
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+static inline __attribute__((always_inline)) void vset(struct run *r, unsigned i, const void *src, unsigned n)
 {
-    memcpy(vreg(r, i), src, n);
-    vzero_from(r, i, n);
+    uint8_t *z = vreg(r, i);
+    if (likely(n == 16)) {
+        memcpy(z, src, 16);
+    } else {
+        uint64_t lo = 0;
+        switch (n) {
+        case 8: memcpy(&lo, src, 8); break;
+        case 4: memcpy(&lo, src, 4); break;
+        case 2: memcpy(&lo, src, 2); break;
+        default: memcpy(&lo, src, 1); break;
+        }
+        memcpy(z, &lo, 8);
+        memset(z + 8, 0, 8);
+    }
+    if (r->zero_upper)
+        memset(z + 16, 0, SVE_Z_BYTES - 16);
 }
+#pragma GCC diagnostic pop
 
 /* ---- sysreg.c --------------------------------------------------------- */
 

@@ -67,6 +67,10 @@ def pool(sz):
             for s in (0, 1):
                 vals += [fbits(sz, s, bias + k, 0), fbits(sz, s, bias + k - 1, (1 << f) - 1),
                          fbits(sz, s, bias + k, 1)]
+    # Small normals whose products and quotients stay normal but whose exact
+    # residuals fall below the denormal range (inexactness must still be seen).
+    for k in (3, f // 2, f + 7, bias // 2):
+        vals += [fbits(sz, 0, k, 1), fbits(sz, 1, k, (1 << f) - 1), fbits(sz, 0, k, (0x5555555555555 >> (52 - f)))]
     # Halves (ties for FCVTN*/FRINTN/FRINTA): 0.5, 1.5, 2.5, -0.5, -3.5.
     for v in (0.5, 1.5, 2.5, -0.5, -3.5, 1e-3, 3.0, 1e4):
         vals.append(to_bits(sz, v))
@@ -296,6 +300,14 @@ def gen_simd_rows(rng, c, kind):
         f = {}
         for letter, bits in row.fields.items():
             f[letter] = rng.getrandbits(len(bits))
+        # Mostly allocated combinations (the rest keeps UNDEF paths in the mix):
+        # 128-bit vectors, lane sizes below 64 bits, shifts on B/H/S lanes.
+        if 'q' in f and rng.random() < 0.6:
+            f['q'] = 1
+        if 'z' in row.fields and len(row.fields['z']) == 2 and rng.random() < 0.5:
+            f['z'] = rng.randrange(3)
+        if 'i' in row.fields and len(row.fields['i']) == 7 and rng.random() < 0.5:
+            f['i'] = rng.randrange(8, 64)
         f = fix_fields(row, f, rng)
         if kind == 'fp':
             if 'z' in row.fields and len(row.fields['z']) == 1:

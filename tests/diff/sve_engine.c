@@ -58,8 +58,29 @@ static bool wr(void *ctx, uint32_t enc, uint64_t v)
     return true;
 }
 
+/* sve_engine --decode WORDS: for each little-endian 32-bit word of the file,
+ * print "1" if the engine's SVE decoder accepts it (an allocated base SVE
+ * encoding), "0" if it is UNDEFINED for an SVE vCPU (sve_isa_check.py). */
+static int decode_words(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return 2;
+    }
+    uint32_t w;
+    char text[128];
+    while (fread(&w, 4, 1, f) == 1)   /* disassembly decodes as an SVE vCPU; ".inst" = no row accepted it */
+        putchar(strncmp(engine_disasm(w, 0, text, sizeof text), ".inst", 5) ? '1' : '0');
+    putchar('\n');
+    fclose(f);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--decode"))
+        return decode_words(argv[2]);
     if (argc != 4) {
         fprintf(stderr, "usage: %s VL_BYTES CASES RESULTS\n", argv[0]);
         return 2;
@@ -75,7 +96,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct sve_header hdr;
-    if (fread(&hdr, sizeof hdr, 1, in) != 1 || hdr.magic != SVE_MAGIC) {
+    if (fread(&hdr, sizeof hdr, 1, in) != 1 || hdr.magic != SVEDIFF_MAGIC) {
         fprintf(stderr, "bad case file\n");
         return 2;
     }
@@ -132,7 +153,7 @@ int main(int argc, char **argv)
         memcpy(code, c.code, 4 * c.ncode);
         memset(data, 0, SVE_DATA_SIZE);
         memcpy(data, c.buf, SVE_BUF);
-        sve_state_put(data + (SVE_STATE - SVE_DATA), &c, vl);
+        sve_state_put(data + (SVE_STATE - 32 - SVE_DATA), &c, vl);
         engine_cache_flush(cache);   /* memory rewritten behind the engine's back */
         env.insn_budget = 1000000;
         env.trace = (long)c.id == trace_id;
@@ -166,7 +187,7 @@ int main(int argc, char **argv)
         } else {
             res.kind = DIFF_OTHER;
         }
-        sve_state_get(data + (SVE_STATE - SVE_DATA), &res, vl);
+        sve_state_get(data + (SVE_STATE - 32 - SVE_DATA), &res, vl);
         memcpy(res.buf, data, SVE_BUF);
         fwrite(&res, sizeof res, 1, out);
     }

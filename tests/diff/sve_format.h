@@ -33,7 +33,7 @@
 #define SVE_BUF 4096              /* data buffer at SVE_DATA, compared after each case */
 #define SVE_STATE (SVE_DATA + 0x4000)
 #define SVE_CODE_WORDS 192
-#define SVE_MAGIC 0x45565344u     /* "DSVE" */
+#define SVEDIFF_MAGIC 0x45565344u /* "DSVE" */
 
 struct sve_case {
     uint64_t x[31];
@@ -69,24 +69,27 @@ struct sve_header {
     uint32_t pad;
 };
 
-/* Lay the case's vector state out at vector length vl in the state area at st (= SP). */
-static inline void sve_state_put(uint8_t *st, const struct sve_case *c, unsigned vl)
+/* Lay the case's vector state out at vector length vl. a = SVE_STATE - 32: the
+ * state area and the words below SP. */
+static inline void sve_state_put(uint8_t *a, const struct sve_case *c, unsigned vl)
 {
     unsigned pl = vl / 8;
+    uint8_t *st = a + 32;
     for (int k = 0; k < 16; k++)
         memcpy(st + k * pl, c->p[k], pl);
     memcpy(st + 16 * pl, c->ffr, pl);
     for (int k = 0; k < 32; k++)
         memcpy(st + (3 + k) * vl, c->z[k], vl);
-    memcpy(st - 24, &c->fpcr, 8);
-    memcpy(st - 32, &c->fpsr, 8);
-    memset(st - 16, 0xee, 8);         /* the epilogue overwrites it */
+    memcpy(a + 8, &c->fpcr, 8);
+    memcpy(a, &c->fpsr, 8);
+    memset(a + 16, 0xee, 8);          /* the epilogue overwrites it */
 }
 
-/* Read the state area back into a result. */
-static inline void sve_state_get(const uint8_t *st, struct sve_result *res, unsigned vl)
+/* Read the state area back into a result (a as for sve_state_put). */
+static inline void sve_state_get(const uint8_t *a, struct sve_result *res, unsigned vl)
 {
     unsigned pl = vl / 8;
+    const uint8_t *st = a + 32;
     memset(res->z, 0, sizeof res->z);
     memset(res->p, 0, sizeof res->p);
     memset(res->ffr, 0, sizeof res->ffr);
@@ -95,7 +98,7 @@ static inline void sve_state_get(const uint8_t *st, struct sve_result *res, unsi
     memcpy(res->ffr, st + 16 * pl, pl);
     for (int k = 0; k < 32; k++)
         memcpy(res->z[k], st + (3 + k) * vl, vl);
-    memcpy(&res->fpsr, st - 16, 8);
+    memcpy(&res->fpsr, a + 16, 8);
 }
 
 #endif

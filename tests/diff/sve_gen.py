@@ -362,6 +362,16 @@ class Mem:
         return b
 
 
+def ff_pred(rng, c, m, g, T):
+    """A governing predicate for LDFF1/LDNF1 whose element 0 is active (a WHILELO
+    prefix, as compiled loops have): QEMU 7.2 returns zeros, with the FFR still
+    true, when the first active element is not element 0; the engine loads it,
+    as the architecture requires (the first active element uses Mem[])."""
+    n = m.reg()
+    c.x[n] = rng.randrange(1, 300)
+    c.add('whilelo p%d.%s, xzr, x%d' % (g, T, n))
+
+
 def gen_mem(rng, c):
     m = Mem(rng, c)
     for _ in range(rng.randrange(1, 5)):
@@ -390,15 +400,20 @@ def gen_mem(rng, c):
                 i = m.reg()
                 c.x[i] = rng.randrange(0, 64)
                 sh = ', lsl #%d' % msz if msz else ''
+                ff_pred(rng, c, m, g, T)
                 c.add('%s {z%d.%s}, p%d/z, [x%d, x%d%s]' % (mn.replace('ld1', 'ldff1'), z, T, g, b, i, sh))
             else:
+                ff_pred(rng, c, m, g, T)
                 c.add('%s {z%d.%s}, p%d/z, [x%d, #%d, mul vl]' % (mn.replace('ld1', 'ldnf1'), z, T, g, b,
                                                                  rng.randrange(-2, 3)))
         elif k == 5:                                    # faults at the end of the data slot
             mn, msz, sizes, _ = rng.choice(LD1)
             T = rng.choice(sizes)
-            b = m.base(SVE_DATA_SIZE - rng.randrange(1, 300))
-            kind = rng.choice(['ldff1', 'ldnf1', 'ldff1', 'ld1'])
+            # (No plain LD1 across the end: QEMU 7.2 aborts on an assertion in sve_ldN_r.)
+            kind = rng.choice(['ldff1', 'ldnf1', 'ldff1'])
+            # LDNF1 entirely past the end (see edge_cases on elements on both sides).
+            b = m.base(SVE_DATA_SIZE + (rng.randrange(0, 300) if kind == 'ldnf1' else -rng.randrange(1, 300)))
+            ff_pred(rng, c, m, g, T)
             if kind == 'ldnf1':
                 c.add('ldnf1%s {z%d.%s}, p%d/z, [x%d]' % (mn[3:], z, T, g, b))
             else:
@@ -455,13 +470,13 @@ def gen_mem(rng, c):
             scaled = msz > 0 and rng.random() < 0.5
             form = rng.choice(['sxtw', 'uxtw'] + (['x64'] if esz == 3 else []) + ['vi'])
             # Offsets: set by INDEX so that every element stays inside the buffer.
-            step = rng.randrange(-4, 9) * (1 << msz)
+            step = max(-16, min(15, rng.randrange(-4, 9) * (1 << msz)))
             if form == 'vi':
-                c.add('index z%d.%s, x%d, #%d' % (zo, SZ[esz], m.base(1024), step))
+                c.add('index z%d.%s, %s%d, #%d' % (zo, SZ[esz], 'x' if esz == 3 else 'w', m.base(1024), step))
                 imm = rng.randrange(32) << msz
                 addr = '[z%d.%s, #%d]' % (zo, SZ[esz], imm)
             else:
-                c.add('index z%d.%s, #%d, #%d' % (zo, SZ[esz], rng.randrange(-8, 8), max(-8, min(7, step))))
+                c.add('index z%d.%s, #%d, #%d' % (zo, SZ[esz], rng.randrange(-8, 8), rng.randrange(-2, 5)))
                 b = m.base(1024)
                 ext = '' if form == 'x64' else ', %s' % form
                 if scaled:
@@ -469,7 +484,10 @@ def gen_mem(rng, c):
                 addr = '[x%d, z%d.%s%s]' % (b, zo, SZ[esz], ext)
             if load:
                 signed = msz < esz and rng.random() < 0.5
-                mn = 'ld%s1%s%s' % (rng.choice(['', 'ff']), 's' if signed else '', 'bhwd'[msz])
+                ff = rng.choice(['', 'ff'])
+                if ff:
+                    ff_pred(rng, c, m, g, SZ[esz])
+                mn = 'ld%s1%s%s' % (ff, 's' if signed else '', 'bhwd'[msz])
                 c.add('%s {z%d.%s}, p%d/z, %s' % (mn, z, SZ[esz], g, addr))
             else:
                 c.add('st1%s {z%d.%s}, p%d, %s' % ('bhwd'[msz], z, SZ[esz], g, addr))
@@ -526,6 +544,9 @@ def gen_fp(rng, c):
         c.fpcr = rng.choice([1 << 25, 1 << 24, 0]) | (rng.randrange(4) << 22)
     if rng.random() < 0.3:
         c.fpsr = rng.choice([0x10, 0x9f, 0x1])
+    # FRINTI never raises IXC, but QEMU 7.2 sometimes reports one, depending on
+    # flags left by earlier cases (state FPSR writes do not reset): FRINTI only
+    # runs with IXC already set (tests/unit/test_engine_sve.c checks the flag).
     for _ in range(rng.randrange(1, 6)):
         tmpl, sizes = rng.choice(FP)
         o = Ops(rng, sizes)
@@ -533,23 +554,20 @@ def gen_fp(rng, c):
         tf, ti = rng.choice([('h', 'h'), ('h', 's'), ('h', 'd'), ('s', 's'), ('s', 'd'), ('d', 's'), ('d', 'd')])
         fi = rng.randrange({1: 8, 2: 4, 3: 2}[o.e]) if o.e else 0
         zi = rng.randrange({1: 8, 2: 8, 3: 16}[o.e]) if o.e else 0
+        fio = rng.choice(['fadd', 'fsub', 'fmul', 'fsubr', 'fmaxnm', 'fminnm', 'fmax', 'fmin'])
+        fc = rng.choice(['0.5', '2.0'] if fio == 'fmul' else ['0.0', '1.0'] if fio[1:3] == 'ma' or
+                        fio[1:3] == 'mi' else ['0.5', '1.0'])
         c.add(o.fill(tmpl, fop=rng.choice(['fadd', 'fsub', 'fmul', 'fsubr', 'fmaxnm', 'fminnm', 'fmax', 'fmin',
                                            'fabd', 'fmulx', 'fdiv', 'fdivr']),
-                     fuo=rng.choice(['fadd', 'fsub', 'fmul', 'frecps', 'frsqrts']),
-                     fio=rng.choice(['fadd', 'fsub', 'fmul', 'fsubr', 'fmaxnm', 'fminnm', 'fmax', 'fmin']),
-                     fc='0.5', fma=rng.choice(['fmla', 'fmls', 'fnmla', 'fnmls', 'fmad', 'fmsb', 'fnmad', 'fnmsb']),
+                     fuo=rng.choice(['fadd', 'fsub', 'fmul', 'frecps', 'frsqrts']), fio=fio, fc=fc,
+                     fma=rng.choice(['fmla', 'fmls', 'fnmla', 'fnmls', 'fmad', 'fmsb', 'fnmad', 'fnmsb']),
                      frd=rng.choice(['faddv', 'fmaxv', 'fminv', 'fmaxnmv', 'fminnmv']),
-                     fcc=rng.choice(['eq', 'ne', 'ge', 'gt', 'le', 'lt', 'uo']).replace('cmuo', 'cmuo'),
+                     fcc=rng.choice(['eq', 'ne', 'ge', 'gt', 'le', 'lt', 'uo']),
                      fzc=rng.choice(['eq', 'ne', 'ge', 'gt', 'le', 'lt']),
-                     frint=rng.choice(['frintn', 'frintp', 'frintm', 'frintz', 'frinta', 'frintx', 'frinti']),
+                     frint=rng.choice(['frintn', 'frintp', 'frintm', 'frintz', 'frinta', 'frintx'] +
+                                      (['frinti'] if c.fpsr & 0x10 else [])),
                      fest=rng.choice(['frecpe', 'frsqrte']), cvs=cvs, cvd=cvd, tf=tf, ti=ti,
                      scvt=rng.choice(['scvtf', 'ucvtf']), fcvtz=rng.choice(['fcvtzs', 'fcvtzu']), fi=fi, zi=zi))
-        if 'fadd' in c.lines[-1] or 'fsub' in c.lines[-1] or 'fmul' in c.lines[-1]:
-            c.lines[-1] = c.lines[-1].replace('#0.5', '#' + rng.choice(['0.5', '1.0']) if 'fmul' not in c.lines[-1]
-                                              else '#' + rng.choice(['0.5', '2.0']))
-        elif 'fmax' in c.lines[-1] or 'fmin' in c.lines[-1]:
-            c.lines[-1] = c.lines[-1].replace('#0.5', '#' + rng.choice(['0.0', '1.0']))
-        c.lines[-1] = c.lines[-1].replace('fcmuo', 'fcmuo')
 
 
 # ---- random fields of the table's rows -----------------------------------------------------------------
@@ -577,7 +595,17 @@ def gen_rows(rng, c):
         # Ignored ("-") bits stay 0. Never write SP (ADDVL with Rd = 31).
         if row.name == 'ADDVL' and (w & 31) == 31:
             w &= ~1
+        if excluded(row.name, f):
+            continue
         c.add('.inst 0x%08x' % w)
+
+
+# Encodings QEMU 7.2 -cpu max executes (SVE2, SME, FTSMUL) that softkvm's vCPU,
+# whose ID_AA64ZFR0_EL1 is 0, leaves UNDEFINED or does not implement: never generated.
+def excluded(name, f):
+    return ((name == 'WHILE' and not f['L']) or (name == 'SHIFT_zpzi' and f['o'] >= 6) or
+            (name == 'FP_zzz' and f['o'] == 3) or (name == 'FP_unary' and f['z'] == 0) or
+            (name == 'PERM_zpz' and not f['R'] and f['o'] in (0x0d, 0x0e)))
 
 
 # ---- hand-written edge cases -------------------------------------------------------------------------------
@@ -616,8 +644,12 @@ def edge_cases(rng):
             def s(c, off=off):
                 c.x[1] = SVE_DATA + SVE_DATA_SIZE - off
                 c.x[2] = 0
+                c.x[4] = SVE_DATA + SVE_DATA_SIZE + off
+            # LDNF1 only where every element or none is readable: for elements on both
+            # sides, MemNF may fail "for any reason" and QEMU 7.2 fails them all,
+            # where the engine loads the readable ones (test_engine_sve covers that).
             case(['setffr', 'ptrue p0.%s' % T, 'ldff1%s {z1.%s}, p0/z, [x1, x2]' % (mn, T), 'rdffr p2.b',
-                  'setffr', 'ldnf1%s {z3.%s}, p0/z, [x1]' % (mn, T), 'rdffrs p4.b, p0/z', 'cset x3, mi'], s)
+                  'setffr', 'ldnf1%s {z3.%s}, p0/z, [x4]' % (mn, T), 'rdffrs p4.b, p0/z', 'cset x3, mi'], s)
     # A first active element that faults: a real fault for LDFF1 (x1 is in the unmapped page).
     for T in SZ:
         def s(c):

@@ -7,7 +7,14 @@ Assembles one instruction of every SVE encoding group the table describes
 (the assembler is an independent source of the encodings) and checks that
 the word matches exactly the row it is listed with, and no other row outside
 that row's priority group. A pattern with a wrong bit fails here before any
-execution test runs. Exit status 1 on a mismatch.
+execution test runs.
+
+With --engine sve_engine --objdump OBJDUMP it also decodes random words of
+the SVE space with the engine (sve_engine --decode) and with objdump: no word
+objdump calls unallocated may be accepted, and every word objdump names but
+the engine rejects must be outside base SVE (SVE2, SME, the I8MM/BF16/F64MM
+extensions, none of which softkvm's vCPUs advertise) or one of the few base
+instructions listed in NOT_IMPLEMENTED. Exit status 1 on a mismatch.
 """
 
 import argparse
@@ -114,7 +121,7 @@ CASES = [
     ('ldnf1d {z1.d}, p1/z, [x2, #7, mul vl]', 'LDNF1'), ('ld1h {z1.s}, p1/z, [x2, x3, lsl #1]', 'LD1_ss'),
     ('ld1sw {z1.d}, p1/z, [x2, x3, lsl #2]', 'LD1_ss'), ('ldff1b {z1.b}, p1/z, [x2, x3]', 'LDFF1_ss'),
     ('ld2w {z1.s, z2.s}, p1/z, [x2, #2, mul vl]', 'LDN_si'), ('ldnt1d {z1.d}, p1/z, [x2]', 'LDN_si'),
-    ('ld4d {z1.d-z4.d}, p1/z, [x2, x3, lsl #3]', 'LDN_ss'), ('ld1rqw {z1.s}, p1/z, [x2, #16]', 'LD1RQ_si'),
+    ('ld4d {z1.d-z4.d}, p1/z, [x2, x3, lsl #3]', 'LDN_ss'), ('ld1rqw {z1.s}, p1/z, [x2, #16]', 'LD1RQ_si'), ('ld1rqd {z1.d}, p1/z, [x2, #-128]', 'LD1RQ_si'),
     ('ld1rqb {z1.b}, p1/z, [x2, x3]', 'LD1RQ_ss'),
     ('ld1d {z1.d}, p1/z, [x2, z3.d, lsl #3]', 'LD1_g64'), ('ldff1sb {z1.d}, p1/z, [x2, z3.d]', 'LD1_g64'),
     ('ld1h {z1.d}, p1/z, [x2, z3.d, sxtw #1]', 'LD1_g64w'), ('ld1d {z1.d}, p1/z, [z2.d, #248]', 'LD1_gvi64'),
@@ -128,17 +135,99 @@ CASES = [
 ]
 
 
+# Base SVE instructions the engine leaves UNDEFINED (complex arithmetic and the
+# trigonometric / exponential helpers of vector math libraries).
+NOT_IMPLEMENTED = {'fcadd', 'fcmla', 'fexpa', 'ftmad', 'ftsmul', 'ftssel'}
+# Mnemonics of encodings outside base SVE (objdump disassembles every extension).
+NOT_BASE = set('''
+adclb adclt addhnb addhnt addp addspl addsvl aesd aese aesimc aesmc bcax bdep bext bfcvt bfcvtnt bfdot bfmlalb
+bfmlalt bfmmla bgrp bsl bsl1n bsl2n cadd cdot cmla eor3 eorbt eortb faddp fcvtlt fcvtnt fcvtx fcvtxnt flogb
+fmaxnmp fmaxp fminnmp fminp fmlalb fmlalt fmlslb fmlslt fmmla histcnt histseg ld1rob ld1rod ld1roh ld1row ldnt1b
+ldnt1d ldnt1h ldnt1sb ldnt1sh ldnt1sw ldnt1w match nbsl nmatch pmul pmullb pmullt psel raddhnb raddhnt rax1 rdsvl
+revd rshrnb rshrnt rsubhnb rsubhnt saba sabalb sabalt sabdlb sabdlt sadalp saddlb saddlbt saddlt saddwb saddwt
+sbclb sbclt sclamp shadd shrnb shrnt shsub shsubr sli sm4e sm4ekey smaxp sminp smlalb smlalt smlslb smlslt smmla
+smullb smullt sqabs sqcadd sqdmlalb sqdmlalbt sqdmlalt sqdmlslb sqdmlslbt sqdmlslt sqdmulh sqdmullb sqdmullt
+sqneg sqrdcmlah sqrdmlah sqrdmlsh sqrdmulh sqrshl sqrshlr sqrshrnb sqrshrnt sqrshrunb sqrshrunt sqshl sqshlr
+sqshlu sqshrnb sqshrnt sqshrunb sqshrunt sqsubr sqxtnb sqxtnt sqxtunb sqxtunt srhadd sri srshl srshlr srshr srsra
+sshllb sshllt ssra ssublb ssublbt ssublt ssubltb ssubwb ssubwt stnt1b stnt1d stnt1h stnt1w subhnb subhnt sudot
+suqadd tbx uaba uabalb uabalt uabdlb uabdlt uadalp uaddlb uaddlt uaddwb uaddwt uclamp uhadd uhsub uhsubr umaxp
+uminp umlalb umlalt umlslb umlslt ummla umullb umullt uqrshl uqrshlr uqrshrnb uqrshrnt uqshl uqshlr uqshrnb
+uqshrnt uqsubr uqxtnb uqxtnt urecpe urhadd urshl urshlr urshr ursqrte ursra usdot ushllb ushllt usmmla usqadd usra
+usublb usublt usubwb usubwt whilege whilegt whilehi whilehs whilerw whilewr xar
+'''.split())
+
+
+def sve2_form(w, mn, ops):
+    """Encodings whose mnemonic also names a base SVE instruction."""
+    top = w >> 24
+    if top in (0x44, 0x45):                              # SVE2 integer groups
+        return True
+    if mn in ('zip1', 'zip2', 'uzp1', 'uzp2', 'trn1', 'trn2') and '.q' in ops:
+        return True                                      # 128-bit elements (F64MM)
+    if mn == 'ext' and (w >> 22) & 1:
+        return True                                      # constructive EXT
+    if mn == 'splice' and (w >> 16) & 1:
+        return True                                      # constructive SPLICE
+    if mn == 'tbl' and ((w >> 10) & 0x3f) == 0x0a:
+        return True                                      # two-table TBL
+    if mn in ('mul', 'smulh', 'umulh') and top == 0x04 and ((w >> 12) & 0xf) == 6:
+        return True                                      # unpredicated multiplies
+    if mn == 'mov' and '.b' in ops and '#-' in ops:
+        return True                                      # CPY #imm, LSL #8 of bytes (binutils accepts it)
+    return False
+
+
+def random_words(engine, objdump, count, seed):
+    import random
+    rng = random.Random(seed)
+    words = [(rng.getrandbits(32) & ~(0xf << 25)) | (0x2 << 25) for _ in range(count)]
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'words.bin')
+        with open(path, 'wb') as f:
+            f.write(b''.join(w.to_bytes(4, 'little') for w in words))
+        acc = subprocess.run([engine, '--decode', path], capture_output=True, text=True, check=True).stdout.strip()
+        dis = subprocess.run([objdump, '-D', '-b', 'binary', '-m', 'aarch64', path], capture_output=True, text=True,
+                             check=True).stdout
+    lines = [l.split('\t') for l in dis.splitlines() if l.count('\t') >= 2]
+    if len(lines) != count or len(acc) != count:
+        print('sve_isa_check: %d disassembled, %d decoded of %d words' % (len(lines), len(acc), count))
+        return 1
+    seen = {}
+    for k, l in enumerate(lines):
+        mn, ops = l[2].strip(), (l[3] if len(l) > 3 else '')
+        undefined = mn.startswith('.inst')
+        ok = acc[k] == '1'
+        if undefined and ok:
+            problem = 'accepted, objdump: unallocated'
+        elif not undefined and not ok and mn not in NOT_IMPLEMENTED and mn not in NOT_BASE and \
+                not sve2_form(words[k], mn, ops):
+            problem = 'rejected base SVE'
+        else:
+            continue
+        bad += 1
+        if len(seen.setdefault(problem, [])) < 10:
+            seen[problem].append('0x%08x %s %s' % (words[k], mn, ops))
+    for problem, ex in seen.items():
+        print('%s: %s' % (problem, '; '.join(ex)))
+    print('sve_isa_check: %d random SVE-space words, %d disagreements with objdump' % (count, bad))
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--as', dest='asm', default='aarch64-linux-gnu-as')
     ap.add_argument('--objcopy', default='aarch64-linux-gnu-objcopy')
+    ap.add_argument('--objdump', default='aarch64-linux-gnu-objdump')
+    ap.add_argument('--engine', help='sve_engine, for the random-word comparison')
+    ap.add_argument('--words', type=int, default=200000)
     args = ap.parse_args()
     _, _, rows = gen_decode.parse(os.path.join(ROOT, 'src', 'engine', 'isa', 'sve.isa'))
     with tempfile.TemporaryDirectory() as tmp:
         s, o, b = (os.path.join(tmp, x) for x in ('t.S', 't.o', 't.bin'))
         with open(s, 'w') as f:
             f.write('.arch armv8.2-a+sve\n' + ''.join('%s\n' % c for c, _ in CASES))
-        subprocess.run([args.asm, '-o', o, s], check=True)
+        subprocess.run([args.asm, '-W', '-o', o, s], check=True)
         subprocess.run([args.objcopy, '-O', 'binary', '-j', '.text', o, b], check=True)
         words = open(b, 'rb').read()
     bad = 0
@@ -160,6 +249,8 @@ def main():
     if missing:
         print('sve_isa_check: rows without a case: %s' % ', '.join(missing))
         bad += 1
+    if args.engine:
+        bad += random_words(args.engine, args.objdump, args.words, 1)
     return 1 if bad else 0
 
 

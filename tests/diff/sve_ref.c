@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct sve_header hdr;
-    if (fread(&hdr, sizeof hdr, 1, in) != 1 || hdr.magic != SVE_MAGIC) {
+    if (fread(&hdr, sizeof hdr, 1, in) != 1 || hdr.magic != SVEDIFF_MAGIC) {
         fprintf(stderr, "bad case file\n");
         return 2;
     }
@@ -130,18 +131,21 @@ int main(int argc, char **argv)
     fwrite(&hdr, sizeof hdr, 1, out);
 
     static struct sve_case c;
+    bool verbose = getenv("SVE_REF_VERBOSE") != NULL;   /* which case brought QEMU down */
     for (uint32_t n = 0; n < hdr.count; n++) {
         if (fread(&c, sizeof c, 1, in) != 1) {
             fprintf(stderr, "short case file\n");
             return 2;
         }
         cur = &c;
+        if (verbose)
+            fprintf(stderr, "case %u\n", c.id);
         memset((void *)SVE_CODE, 0, 4 * SVE_CODE_WORDS + 4);
         memcpy((void *)SVE_CODE, c.code, 4 * c.ncode);
         __builtin___clear_cache((char *)SVE_CODE, (char *)SVE_CODE + 4 * SVE_CODE_WORDS);
         memset((void *)SVE_DATA, 0, SVE_DATA_SIZE);
         memcpy((void *)SVE_DATA, c.buf, SVE_BUF);
-        sve_state_put((uint8_t *)SVE_STATE, &c, vl);
+        sve_state_put((uint8_t *)(SVE_STATE - 32), &c, vl);
         memset(&res, 0, sizeof res);
         res.id = c.id;
         if (!sigsetjmp(jb, 1)) {
@@ -150,7 +154,7 @@ int main(int argc, char **argv)
             abort();   /* not reached: the case ends in on_stop */
         }
         alarm(0);
-        sve_state_get((const uint8_t *)SVE_STATE, &res, vl);
+        sve_state_get((const uint8_t *)(SVE_STATE - 32), &res, vl);
         memcpy(res.buf, (void *)SVE_DATA, SVE_BUF);
         fwrite(&res, sizeof res, 1, out);
     }

@@ -62,6 +62,9 @@ enum fp_rounding { FPR_TIEEVEN = 0, FPR_POSINF = 1, FPR_NEGINF = 2, FPR_ZERO = 3
 extern bool fp_host_fma;
 double fp_host_fma_d(double a, double b, double c);
 float fp_host_fma_s(float a, float b, float c);
+/* r[i] = a[i] * b[i] + c[i], one rounding, 4 floats / 2 doubles (only with fp_host_fma). */
+void fp_host_fma_ps(const float *a, const float *b, const float *c, float *r);
+void fp_host_fma_pd(const double *a, const double *b, const double *c, double *r);
 #else
 #define FP_HOST 0
 #define FP_ORDER(v) ((void)(v))
@@ -184,28 +187,40 @@ static inline bool fp_big_s(uint64_t x) { return (((x >> 23) & 0xff) - 2) < 0xfd
 static inline bool fp_big_d(uint64_t x) { return (((x >> 52) & 0x7ff) - 2) < 0x7fd; }
 
 /* Exactness of a host result r = x OP y (round to nearest, no overflow or
- * underflow): TwoSum for sums, the FMA residual for products, quotients and
- * roots; without a host FMA, MXCSR.PE (see above). */
-#define FP_EXACT_T(T, SFX)                                                           \
-    static inline bool fp_exact_add_##SFX(T x, T y, T r)                            \
+ * underflow): 1 exact, 0 inexact, -1 cannot tell. TwoSum for sums; the FMA
+ * residual for products and quotients, which is only itself exact while its
+ * last bit (about 2^(2p) below the operands) is above the denormal range:
+ * below that exponent the exact path decides. */
+#define FP_EXACT_T(T, SFX, BEXP, MINB)                                               \
+    static inline int fp_exact_add_##SFX(T x, T y, T r)                             \
     {                                                                                \
         T bb = r - x;                                                                \
         return (x - (r - bb)) + (y - bb) == 0;                                       \
     }                                                                                \
-    static inline bool fp_exact_sub_##SFX(T x, T y, T r)                             \
+    static inline int fp_exact_sub_##SFX(T x, T y, T r)                             \
     {                                                                                \
         return fp_exact_add_##SFX(x, -y, r);                                         \
     }                                                                                \
-    static inline bool fp_exact_mul_##SFX(T x, T y, T r)                             \
+    static inline int fp_exact_mul_##SFX(T x, T y, T r)                             \
     {                                                                                \
+        if (!fp_host_fma || BEXP(r) < MINB)                                          \
+            return -1;                                                               \
         return fp_host_fma_##SFX(x, y, -r) == 0;                                     \
     }                                                                                \
-    static inline bool fp_exact_div_##SFX(T x, T y, T r)                             \
+    static inline int fp_exact_div_##SFX(T x, T y, T r)                             \
     {                                                                                \
+        if (!fp_host_fma || BEXP(x) < MINB)                                          \
+            return -1;                                                               \
         return fp_host_fma_##SFX(r, y, -x) == 0;                                     \
     }
-FP_EXACT_T(float, s)
-FP_EXACT_T(double, d)
+
+/* Biased exponent of a host value; the lower bound for residual checks. */
+static inline unsigned fp_bexp_s(float x) { return (unsigned)(fp_fbits(x) >> 23) & 0xff; }
+static inline unsigned fp_bexp_d(double x) { return (unsigned)(fp_dbits(x) >> 52) & 0x7ff; }
+#define FP_RESID_MIN_S 52u       /* 2 * 24 + 4 */
+#define FP_RESID_MIN_D 110u      /* 2 * 53 + 4 */
+FP_EXACT_T(float, s, fp_bexp_s, FP_RESID_MIN_S)
+FP_EXACT_T(double, d, fp_bexp_d, FP_RESID_MIN_D)
 #undef FP_EXACT_T
 
 #define FP_FAST2_T(NAME, OP, T, SFX, SZ, TOF, TOBITS, NRMZ, BIG)                     \
@@ -217,20 +232,17 @@ FP_EXACT_T(double, d)
             uint64_t r = TOBITS(z);                                                  \
             if (__builtin_expect(BIG(r), 1)) {                                       \
                 if (!s->ixc) {                                                       \
-                    if (fp_host_fma || (SZ != 0 && (OP_IS_ADD_##NAME)))             \
-                        { if (!fp_exact_##NAME##_##SFX(x, y, z)) fp_set_ixc(s); }     \
-                    else                                                             \
+                    int ex = fp_exact_##NAME##_##SFX(x, y, z);                       \
+                    if (ex < 0)                                                      \
                         return fp_##NAME(s, SZ, a, b);                               \
+                    if (!ex)                                                         \
+                        fp_set_ixc(s);                                               \
                 }                                                                    \
                 return r;                                                            \
             }                                                                        \
         }                                                                            \
         return fp_##NAME(s, SZ, a, b);                                               \
     }
-#define OP_IS_ADD_add 1
-#define OP_IS_ADD_sub 1
-#define OP_IS_ADD_mul 0
-#define OP_IS_ADD_div 0
 FP_FAST2_T(add, +, float, s, 2, fp_f, fp_fbits, fp_nrmz_s, fp_big_s)
 FP_FAST2_T(sub, -, float, s, 2, fp_f, fp_fbits, fp_nrmz_s, fp_big_s)
 FP_FAST2_T(mul, *, float, s, 2, fp_f, fp_fbits, fp_nrmz_s, fp_big_s)
@@ -267,7 +279,8 @@ FP_FMA_T(double, d, 3, fp_d, fp_dbits, fp_nrmz_d, fp_big_d)
 static inline uint64_t fp_sqrt_s(struct fpst *s, uint64_t a)
 {
 #if FP_HOST
-    if (__builtin_expect(s->fast && fp_nrm_s(a) && !(a >> 31) && (s->ixc || fp_host_fma), 1)) {
+    if (__builtin_expect(s->fast && fp_nrm_s(a) && !(a >> 31) &&
+                         (s->ixc || (fp_host_fma && ((a >> 23) & 0xff) >= FP_RESID_MIN_S)), 1)) {
         __m128 v = _mm_set_ss(fp_f(a));
         float r = _mm_cvtss_f32(_mm_sqrt_ss(v));
         if (!s->ixc && fp_host_fma_s(r, r, -fp_f(a)) != 0)
@@ -281,7 +294,8 @@ static inline uint64_t fp_sqrt_s(struct fpst *s, uint64_t a)
 static inline uint64_t fp_sqrt_d(struct fpst *s, uint64_t a)
 {
 #if FP_HOST
-    if (__builtin_expect(s->fast && fp_nrm_d(a) && !(a >> 63) && (s->ixc || fp_host_fma), 1)) {
+    if (__builtin_expect(s->fast && fp_nrm_d(a) && !(a >> 63) &&
+                         (s->ixc || (fp_host_fma && ((a >> 52) & 0x7ff) >= FP_RESID_MIN_D)), 1)) {
         __m128d v = _mm_set_sd(fp_d(a));
         double r = _mm_cvtsd_f64(_mm_sqrt_sd(v, v));
         if (!s->ixc && fp_host_fma_d(r, r, -fp_d(a)) != 0)

@@ -18,11 +18,12 @@ extern const exec_fn t_FADD[4], t_FSUB[4], t_FMUL[4], t_FDIV[4], t_FNMUL[4], t_F
     t_FMAXNM[4], t_FMINNM[4], t_FABS[4], t_FNEG[4], t_FSQRT[4], t_FRINT[4], t_FRINTX[4], t_FRINTI[4],
     t_FRINT32[4], t_FRINT64[4];
 
-static uint64_t vget(struct run *r, unsigned i, unsigned bytes)
+/* Low `bytes` (2, 4 or 8) of V[i] (fixed-size loads: no memcpy call). */
+static inline uint64_t vget(struct run *r, unsigned i, unsigned bytes)
 {
-    uint64_t x = 0;
-    memcpy(&x, vreg(r, i), bytes);
-    return x;
+    uint64_t x;
+    memcpy(&x, vreg(r, i), 8);
+    return bytes == 8 ? x : x & ((1ull << (8 * bytes)) - 1);
 }
 
 /* ftype -> size (log2 bytes), or -1; half only with FEAT_FP16 unless cvt. */

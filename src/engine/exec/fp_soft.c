@@ -30,6 +30,16 @@ __attribute__((target("fma"))) float fp_host_fma_s(float a, float b, float c)
     return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
 }
 
+__attribute__((target("fma"))) void fp_host_fma_ps(const float *a, const float *b, const float *c, float *r)
+{
+    _mm_storeu_ps(r, _mm_fmadd_ps(_mm_loadu_ps(a), _mm_loadu_ps(b), _mm_loadu_ps(c)));
+}
+
+__attribute__((target("fma"))) void fp_host_fma_pd(const double *a, const double *b, const double *c, double *r)
+{
+    _mm_storeu_pd(r, _mm_fmadd_pd(_mm_loadu_pd(a), _mm_loadu_pd(b), _mm_loadu_pd(c)));
+}
+
 __attribute__((constructor)) static void fp_host_init(void)
 {
     __builtin_cpu_init();

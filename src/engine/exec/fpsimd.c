@@ -350,16 +350,35 @@ bool op_SIMD_modimm(struct decode *dc, const struct args_SIMD_modimm *a)
     return true;
 }
 
+/* Fixed-size element accesses (a variable-length memcpy is a library call). */
 static uint64_t elem_get(const uint8_t *v, unsigned size, unsigned idx)
 {
-    uint64_t x = 0;
-    memcpy(&x, v + (idx << size), 1u << size);
-    return x;
+    const uint8_t *p = v + (idx << size);
+    switch (size) {
+    case 0: return *p;
+    case 1: { uint16_t x; memcpy(&x, p, 2); return x; }
+    case 2: { uint32_t x; memcpy(&x, p, 4); return x; }
+    default: { uint64_t x; memcpy(&x, p, 8); return x; }
+    }
 }
 
 static void elem_put(uint8_t *v, unsigned size, unsigned idx, uint64_t x)
 {
-    memcpy(v + (idx << size), &x, 1u << size);
+    uint8_t *p = v + (idx << size);
+    switch (size) {
+    case 0: *p = (uint8_t)x; break;
+    case 1: { uint16_t y = (uint16_t)x; memcpy(p, &y, 2); break; }
+    case 2: { uint32_t y = (uint32_t)x; memcpy(p, &y, 4); break; }
+    default: memcpy(p, &x, 8); break;
+    }
+}
+
+/* Low `bytes` (2, 4 or 8) of V[i] at byte offset off. */
+static uint64_t vget_low(struct run *r, unsigned i, unsigned off, unsigned bytes)
+{
+    uint64_t x;
+    memcpy(&x, vreg(r, i) + off, 8);
+    return bytes == 8 ? x : x & ((1ull << (8 * bytes)) - 1);
 }
 
 /* DUP: c0 = log2 element size, c1 = Q, c2 = 1 from an element (index c3), else from Xn. */
@@ -545,9 +564,7 @@ static struct dinsn *x_fmov_gen(struct run *r, struct dinsn *d, uint64_t n)
             vset(r, d->d, &x, d->c0);
         }
     } else {
-        uint64_t x = 0;
-        memcpy(&x, vreg(r, d->n) + d->c2, d->c0);
-        r->x[d->d] = x;
+        r->x[d->d] = vget_low(r, d->n, d->c2, d->c0);
     }
     NEXT(d + 1);
 }
@@ -594,8 +611,7 @@ static int fp_type_bytes(unsigned t, uint32_t features)
 static struct dinsn *x_fmov_reg(struct run *r, struct dinsn *d, uint64_t n)
 {
     FP_CHECK(r, d);
-    uint64_t x = 0;
-    memcpy(&x, vreg(r, d->n), d->c0);
+    uint64_t x = vget_low(r, d->n, 0, d->c0);
     vset(r, d->d, &x, d->c0);
     NEXT(d + 1);
 }

@@ -22,8 +22,197 @@
 #define SIGN(SZ) fp_signbit(SZ)
 #define FONES(T) ((T)~(T)0)
 
+/* ---- host vector fast path (x86-64 SSE2, FMA if present) ----------------------------
+ * For FADD/FSUB/FMUL/FDIV/FMLA/FMLS on single/double lanes: when every lane's
+ * operands are normal or zero and every result is normal above the lowest
+ * binade, the host's packed operation gives Arm's results and at most IXC
+ * (fp_arith.h); exactness is then checked for all lanes at once while
+ * FPSR.IXC is clear. Anything else returns false: the lane loop decides. */
+enum { VF_NONE, VF_ADD, VF_SUB, VF_MUL, VF_DIV, VF_FMA, VF_FMS };
+
+#if FP_HOST
+#define VF_LANES_OK(T, NRMZ, N)                                                  \
+    for (unsigned i = 0; i < (N); i++)                                           \
+        if (!NRMZ(a[i]) || !NRMZ(b[i]) || (op >= VF_FMA && !NRMZ(c[i])))         \
+            return false;
+
+static bool vf_ps(struct fpst *s, int op, const uint32_t *a, const uint32_t *b, const uint32_t *c, uint32_t *res,
+                  unsigned nl)
+{
+    VF_LANES_OK(uint32_t, fp_nrmz_s, nl)
+    float x[4], y[4], z[4], r[4], e[4];
+    memcpy(x, a, 16);
+    memcpy(y, b, 16);
+    memcpy(z, c, 16);
+    for (unsigned i = nl; i < 4; i++) {       /* unused lanes: 0 * 1 + 0, exact */
+        x[i] = 0;
+        y[i] = 1;
+        z[i] = 0;
+    }
+    __m128 vx = _mm_loadu_ps(x), vy = _mm_loadu_ps(y), vr;
+    switch (op) {
+    case VF_ADD: vr = _mm_add_ps(vx, vy); break;
+    case VF_SUB: vr = _mm_sub_ps(vx, vy); break;
+    case VF_MUL: vr = _mm_mul_ps(vx, vy); break;
+    case VF_DIV: vr = _mm_div_ps(vx, vy); break;
+    default:
+        if (!fp_host_fma)
+            return false;
+        if (op == VF_FMS)
+            vx = _mm_xor_ps(vx, _mm_set1_ps(-0.0f));
+        _mm_storeu_ps(x, vx);
+        fp_host_fma_ps(x, y, z, r);
+        vr = _mm_loadu_ps(r);
+        break;
+    }
+    _mm_storeu_ps(r, vr);
+    uint32_t rb[4];
+    memcpy(rb, r, 16);
+    for (unsigned i = 0; i < nl; i++)
+        if (!fp_big_s(rb[i]))
+            return false;
+    if (!s->ixc) {
+        bool exact = true;
+        if (op == VF_ADD || op == VF_SUB) {
+            __m128 y2 = op == VF_SUB ? _mm_xor_ps(vy, _mm_set1_ps(-0.0f)) : vy;
+            __m128 bb = _mm_sub_ps(vr, vx);
+            __m128 err = _mm_add_ps(_mm_sub_ps(vx, _mm_sub_ps(vr, bb)), _mm_sub_ps(y2, bb));
+            exact = _mm_movemask_ps(_mm_cmpneq_ps(err, _mm_setzero_ps())) == 0;
+        } else if (!fp_host_fma) {
+            return false;
+        } else if (op == VF_MUL || op == VF_DIV) {
+            /* Residuals exact only well above the denormal range (fp_arith.h). */
+            for (unsigned i = 0; i < nl; i++)
+                if (fp_bexp_s(op == VF_MUL ? r[i] : x[i]) < FP_RESID_MIN_S)
+                    return false;
+            float m[4], p[4], q[4];
+            __m128 neg = _mm_set1_ps(-0.0f);
+            if (op == VF_MUL) {              /* x * y - r */
+                _mm_storeu_ps(p, vx);
+                _mm_storeu_ps(q, vy);
+                _mm_storeu_ps(m, _mm_xor_ps(vr, neg));
+            } else {                         /* r * y - x */
+                _mm_storeu_ps(p, vr);
+                _mm_storeu_ps(q, vy);
+                _mm_storeu_ps(m, _mm_xor_ps(vx, neg));
+            }
+            fp_host_fma_ps(p, q, m, e);
+            exact = _mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(e), _mm_setzero_ps())) == 0;
+        } else {
+            /* Fused: MXCSR.PE after the operation; if set (maybe stale), cleared
+             * and the operation redone (unused lanes: 0 * 1 + 0, exact). */
+            if (fp_host_pe()) {
+                fp_host_pe_clear();
+                fp_host_fma_ps(x, y, z, e);
+                exact = !fp_host_pe();
+            }
+        }
+        if (!exact)
+            fp_set_ixc(s);
+    }
+    memcpy(res, rb, 16);
+    return true;
+}
+
+static bool vf_pd(struct fpst *s, int op, const uint64_t *a, const uint64_t *b, const uint64_t *c, uint64_t *res,
+                  unsigned nl)
+{
+    VF_LANES_OK(uint64_t, fp_nrmz_d, nl)
+    double x[2], y[2], z[2], r[2], e[2];
+    memcpy(x, a, 16);
+    memcpy(y, b, 16);
+    memcpy(z, c, 16);
+    if (nl < 2) {
+        x[1] = 0;
+        y[1] = 1;
+        z[1] = 0;
+    }
+    __m128d vx = _mm_loadu_pd(x), vy = _mm_loadu_pd(y), vr;
+    switch (op) {
+    case VF_ADD: vr = _mm_add_pd(vx, vy); break;
+    case VF_SUB: vr = _mm_sub_pd(vx, vy); break;
+    case VF_MUL: vr = _mm_mul_pd(vx, vy); break;
+    case VF_DIV: vr = _mm_div_pd(vx, vy); break;
+    default:
+        if (!fp_host_fma)
+            return false;
+        if (op == VF_FMS)
+            vx = _mm_xor_pd(vx, _mm_set1_pd(-0.0));
+        _mm_storeu_pd(x, vx);
+        fp_host_fma_pd(x, y, z, r);
+        vr = _mm_loadu_pd(r);
+        break;
+    }
+    _mm_storeu_pd(r, vr);
+    uint64_t rb[2];
+    memcpy(rb, r, 16);
+    for (unsigned i = 0; i < nl; i++)
+        if (!fp_big_d(rb[i]))
+            return false;
+    if (!s->ixc) {
+        bool exact = true;
+        if (op == VF_ADD || op == VF_SUB) {
+            __m128d y2 = op == VF_SUB ? _mm_xor_pd(vy, _mm_set1_pd(-0.0)) : vy;
+            __m128d bb = _mm_sub_pd(vr, vx);
+            __m128d err = _mm_add_pd(_mm_sub_pd(vx, _mm_sub_pd(vr, bb)), _mm_sub_pd(y2, bb));
+            exact = _mm_movemask_pd(_mm_cmpneq_pd(err, _mm_setzero_pd())) == 0;
+        } else if (!fp_host_fma) {
+            return false;
+        } else if (op == VF_MUL || op == VF_DIV) {
+            for (unsigned i = 0; i < nl; i++)
+                if (fp_bexp_d(op == VF_MUL ? r[i] : x[i]) < FP_RESID_MIN_D)
+                    return false;
+            double m[2], p[2], q[2];
+            __m128d neg = _mm_set1_pd(-0.0);
+            if (op == VF_MUL) {
+                _mm_storeu_pd(p, vx);
+                _mm_storeu_pd(q, vy);
+                _mm_storeu_pd(m, _mm_xor_pd(vr, neg));
+            } else {
+                _mm_storeu_pd(p, vr);
+                _mm_storeu_pd(q, vy);
+                _mm_storeu_pd(m, _mm_xor_pd(vx, neg));
+            }
+            fp_host_fma_pd(p, q, m, e);
+            exact = _mm_movemask_pd(_mm_cmpneq_pd(_mm_loadu_pd(e), _mm_setzero_pd())) == 0;
+        } else {
+            if (fp_host_pe()) {
+                fp_host_pe_clear();
+                fp_host_fma_pd(x, y, z, e);
+                exact = !fp_host_pe();
+            }
+        }
+        if (!exact)
+            fp_set_ixc(s);
+    }
+    memcpy(res, rb, 16);
+    return true;
+}
+#else
+static bool vf_ps(struct fpst *s, int op, const uint32_t *a, const uint32_t *b, const uint32_t *c, uint32_t *res,
+                  unsigned nl)
+{
+    return false;
+}
+
+static bool vf_pd(struct fpst *s, int op, const uint64_t *a, const uint64_t *b, const uint64_t *c, uint64_t *res,
+                  unsigned nl)
+{
+    return false;
+}
+#endif
+
+/* Try the host path for lanes of size sz (2 or 3); T-typed arrays. One lane
+ * (the scalar forms) is cheaper through fp_arith.h's scalar fast paths. */
+#define VF_TRY(SZ, VOP, va, vb, vc, vr, nl)                                      \
+    (FP_HOST && (VOP) != VF_NONE && (SZ) >= 2 && st.fast && (nl) > 1 &&          \
+     ((SZ) == 2 ? vf_ps(&st, VOP, (const uint32_t *)(const void *)(va), (const uint32_t *)(const void *)(vb), \
+                        (const uint32_t *)(const void *)(vc), (uint32_t *)(void *)(vr), nl)              \
+                : vf_pd(&st, VOP, (const uint64_t *)(const void *)(va), (const uint64_t *)(const void *)(vb), \
+                        (const uint64_t *)(const void *)(vc), (uint64_t *)(void *)(vr), nl)))
+
 /* Vd = OP(Vn, Vm, Vd) lanewise over the written lanes (flags per lane computed). */
-#define FSHAPE3(N, Z_, T_, EXPR)                                                  \
+#define FSHAPE3V(N, Z_, T_, VOP, EXPR)                                                  \
     H_ x_##N##_##Z_(struct run *r, struct dinsn *d, uint64_t n)                  \
     {                                                                            \
         typedef T_ T;                                                            \
@@ -35,16 +224,20 @@
         memcpy(va, vreg(r, d->n), 16);                                           \
         memcpy(vb, vreg(r, d->m), 16);                                           \
         memcpy(vc, vreg(r, d->d), 16);                                           \
-        for (unsigned i = 0; i < d->c1 / sizeof(T); i++) {                       \
-            uint64_t a = va[i], b = vb[i], c = vc[i];                            \
-            (void)c;                                                             \
-            vr[i] = (T)(EXPR);                                                   \
+        if (!VF_TRY(SZ, VOP, va, vb, vc, vr, d->c1 / sizeof(T))) {               \
+            for (unsigned i = 0; i < d->c1 / sizeof(T); i++) {                   \
+                uint64_t a = va[i], b = vb[i], c = vc[i];                        \
+                (void)c;                                                         \
+                vr[i] = (T)(EXPR);                                               \
+            }                                                                    \
         }                                                                        \
         fpst_done(&st, r->cpu);                                                  \
         vset(r, d->d, vr, d->c1);                                                \
         NEXT(d + 1);                                                             \
     }
+#define FSHAPE3(N, Z_, T_, EXPR) FSHAPE3V(N, Z_, T_, VF_NONE, EXPR)
 #define FDEF3(N, EXPR) FOR_FP(FSHAPE3, N, EXPR) FTAB(N)
+#define FDEF3V(N, VOP, EXPR) FOR_FP(FSHAPE3V, N, VOP, EXPR) FTAB(N)
 
 /* By element: b = lane c3 of Vm. */
 #define FSHAPE3E(N, Z_, T_, EXPR)                                                 \
@@ -106,8 +299,8 @@
         fpst_init(&st, r->cpu);                                                  \
         unsigned nl = d->c1 / sizeof(T);                                         \
         T cat[2 * LANES(T)], vr[LANES(T)];                                       \
-        memcpy(cat, vreg(r, d->n), d->c1);                                       \
-        memcpy(cat + nl, vreg(r, d->m), d->c1);                                  \
+        memcpy(cat, vreg(r, d->n), 16);                                          \
+        memcpy(cat + nl, vreg(r, d->m), 16);                                     \
         for (unsigned i = 0; i < nl; i++) {                                      \
             uint64_t a = cat[2 * i], b = cat[2 * i + 1];                         \
             vr[i] = (T)(EXPR);                                                   \
@@ -144,17 +337,17 @@
 
 /* ---- three same ------------------------------------------------------------------- */
 
-FDEF3(FADD, fp_add_z(&st, SZ, a, b))
-FDEF3(FSUB, fp_sub_z(&st, SZ, a, b))
-FDEF3(FMUL, fp_mul_z(&st, SZ, a, b))
-FDEF3(FDIV, fp_div_z(&st, SZ, a, b))
+FDEF3V(FADD, VF_ADD, fp_add_z(&st, SZ, a, b))
+FDEF3V(FSUB, VF_SUB, fp_sub_z(&st, SZ, a, b))
+FDEF3V(FMUL, VF_MUL, fp_mul_z(&st, SZ, a, b))
+FDEF3V(FDIV, VF_DIV, fp_div_z(&st, SZ, a, b))
 FDEF3(FNMUL, fp_mul_z(&st, SZ, a, b) ^ SIGN(SZ))
 FDEF3(FMAX, fp_max_z(&st, SZ, a, b))
 FDEF3(FMIN, fp_min_z(&st, SZ, a, b))
 FDEF3(FMAXNM, fp_maxnm_z(&st, SZ, a, b))
 FDEF3(FMINNM, fp_minnm_z(&st, SZ, a, b))
-FDEF3(FMLA, fp_muladd_z(&st, SZ, c, a, b))
-FDEF3(FMLS, fp_muladd_z(&st, SZ, c, a ^ SIGN(SZ), b))
+FDEF3V(FMLA, VF_FMA, fp_muladd_z(&st, SZ, c, a, b))
+FDEF3V(FMLS, VF_FMS, fp_muladd_z(&st, SZ, c, a ^ SIGN(SZ), b))
 FDEF3(FMULX, fp_mulx(&st, SZ, a, b))
 FDEF3(FRECPS, fp_recps(&st, SZ, a, b))
 FDEF3(FRSQRTS, fp_rsqrts(&st, SZ, a, b))

@@ -22,17 +22,47 @@
 #define SF_WBREG 4u      /* post-index by Xm */
 #define SF_REPL  8u      /* LDnR */
 
+/* Small copies in 8-byte steps (lengths vary per instruction: a memcpy call
+ * with a variable length would dominate); guest memory through gmem_* under
+ * ThreadSanitizer. */
+static inline void copy_small(uint8_t *dst, const uint8_t *src, unsigned len)
+{
+    unsigned i = 0;
+    for (; i + 8 <= len; i += 8)
+        memcpy(dst + i, src + i, 8);
+    for (; i < len; i++)
+        dst[i] = src[i];
+}
+
 static bool xfer(struct run *r, uint64_t addr, uint8_t *buf, unsigned len, bool load)
 {
     uint8_t *h = load ? tlb_read(r, addr, len) : tlb_write(r, addr, len);
     if (likely(h)) {
+#ifdef ENGINE_TSAN
         if (load)
             gmem_read(buf, h, len);
         else
             gmem_write(h, buf, len);
+#else
+        if (load)
+            copy_small(buf, h, len);
+        else
+            copy_small(h, buf, len);
+#endif
         return true;
     }
     return load ? mem_read_slow(r, addr, len, buf) : mem_write_slow(r, addr, len, buf);
+}
+
+/* One lane of eb bytes (1, 2, 4, 8). */
+static inline void copy_lane(uint8_t *dst, const uint8_t *src, unsigned eb)
+{
+    switch (eb) {
+    case 1: *dst = *src; break;
+    case 2: memcpy(dst, src, 2); break;
+    case 4: memcpy(dst, src, 4); break;
+    default: memcpy(dst, src, 8); break;
+    }
 }
 
 static void writeback(struct run *r, const struct dinsn *d, uint64_t addr)
@@ -41,34 +71,66 @@ static void writeback(struct run *r, const struct dinsn *d, uint64_t addr)
         r->x[d->n] = addr + ((d->a & SF_WBREG) ? r->x[d->m] : d->imm);
 }
 
+/* Interleave (store) / de-interleave (load) selem registers of lanes of
+ * type T: memory lane e*selem + s is lane e of register s. */
+#define ILV(T)                                                                   \
+    static void ilv_##T(uint8_t *mem, uint8_t (*regs)[16], unsigned elems, unsigned selem, bool load) \
+    {                                                                            \
+        for (unsigned e = 0; e < elems; e++)                                     \
+            for (unsigned s = 0; s < selem; s++) {                               \
+                T *m = (T *)(void *)(mem + (e * selem + s) * sizeof(T));         \
+                T *v = (T *)(void *)(regs[s] + e * sizeof(T));                   \
+                if (load)                                                        \
+                    memcpy(v, m, sizeof(T));                                     \
+                else                                                             \
+                    memcpy(m, v, sizeof(T));                                     \
+            }                                                                    \
+    }
+ILV(uint8_t)
+ILV(uint16_t)
+ILV(uint32_t)
+ILV(uint64_t)
+
+static void interleave(uint8_t *mem, uint8_t (*regs)[16], unsigned eb, unsigned elems, unsigned selem, bool load)
+{
+    switch (eb) {
+    case 1: ilv_uint8_t(mem, regs, elems, selem, load); break;
+    case 2: ilv_uint16_t(mem, regs, elems, selem, load); break;
+    case 4: ilv_uint32_t(mem, regs, elems, selem, load); break;
+    default: ilv_uint64_t(mem, regs, elems, selem, load); break;
+    }
+}
+
 static struct dinsn *x_ldst_multi(struct run *r, struct dinsn *d, uint64_t n)
 {
     FP_CHECK(r, d);
     uint64_t addr = r->x[d->n];
     unsigned eb = 1u << d->c0, regb = d->c1, selem = d->c2, rpt = d->c3;
-    unsigned elems = regb / eb, len = rpt * selem * regb;
+    unsigned elems = regb / eb, len = rpt * selem * regb, nregs = rpt * selem;
     bool load = d->a & SF_LOAD;
     uint8_t buf[64], regs[4][16];
     if (!load) {
-        for (unsigned k = 0; k < rpt * selem; k++)
-            memcpy(regs[k], vreg(r, (d->d + k) % 32), 16);
-        unsigned off = 0;
-        for (unsigned rr = 0; rr < rpt; rr++)
-            for (unsigned e = 0; e < elems; e++)
-                for (unsigned s = 0; s < selem; s++, off += eb)
-                    memcpy(buf + off, regs[rr + s] + e * eb, eb);
+        if (selem == 1) {                 /* ST1: the registers back to back */
+            for (unsigned k = 0; k < nregs; k++)
+                copy_small(buf + k * regb, vreg(r, (d->d + k) % 32), regb);
+        } else {
+            for (unsigned k = 0; k < nregs; k++)
+                memcpy(regs[k], vreg(r, (d->d + k) % 32), 16);
+            interleave(buf, regs, eb, elems, selem, false);
+        }
         if (!xfer(r, addr, buf, len, false))
             NEXT(engine_nisv_exit(r, d, addr, len, true));
     } else {
         if (!xfer(r, addr, buf, len, true))
             NEXT(engine_nisv_exit(r, d, addr, len, false));
-        unsigned off = 0;
-        for (unsigned rr = 0; rr < rpt; rr++)
-            for (unsigned e = 0; e < elems; e++)
-                for (unsigned s = 0; s < selem; s++, off += eb)
-                    memcpy(regs[rr + s] + e * eb, buf + off, eb);
-        for (unsigned k = 0; k < rpt * selem; k++)
-            vset(r, (d->d + k) % 32, regs[k], regb);
+        if (selem == 1) {
+            for (unsigned k = 0; k < nregs; k++)
+                vset(r, (d->d + k) % 32, buf + k * regb, regb);
+        } else {
+            interleave(buf, regs, eb, elems, selem, true);
+            for (unsigned k = 0; k < nregs; k++)
+                vset(r, (d->d + k) % 32, regs[k], regb);
+        }
     }
     writeback(r, d, addr);
     NEXT(d + 1);
@@ -88,16 +150,16 @@ static struct dinsn *x_ldst_single(struct run *r, struct dinsn *d, uint64_t n)
             if (d->a & SF_REPL) {
                 uint8_t v[16];
                 for (unsigned i = 0; i < d->c1; i += eb)
-                    memcpy(v + i, buf + s * eb, eb);
+                    copy_lane(v + i, buf + s * eb, eb);
                 vset(r, t, v, d->c1);
             } else {
-                memcpy(vreg(r, t) + d->c3 * eb, buf + s * eb, eb);
+                copy_lane(vreg(r, t) + d->c3 * eb, buf + s * eb, eb);
                 vzero_from(r, t, 16);
             }
         }
     } else {
         for (unsigned s = 0; s < selem; s++)
-            memcpy(buf + s * eb, vreg(r, (d->d + s) % 32) + d->c3 * eb, eb);
+            copy_lane(buf + s * eb, vreg(r, (d->d + s) % 32) + d->c3 * eb, eb);
         if (!xfer(r, addr, buf, len, false))
             NEXT(engine_nisv_exit(r, d, addr, len, true));
     }

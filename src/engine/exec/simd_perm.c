@@ -16,8 +16,8 @@ static struct dinsn *x_perm(struct run *r, struct dinsn *d, uint64_t n)
     unsigned e = d->c0, bytes = d->c1, lanes = bytes / e;
     memcpy(a, vreg(r, d->n), 16);
     memcpy(b, vreg(r, d->m), 16);
-    memcpy(cat, a, bytes);
-    memcpy(cat + bytes, b, bytes);
+    memcpy(cat, a, 16);
+    memcpy(cat + bytes, b, 16);
     for (unsigned i = 0; i < lanes; i++) {
         const uint8_t *src;
         unsigned h = i / 2, odd = i & 1;
@@ -63,10 +63,10 @@ OP_PERM(TRN1, P_TRN1) OP_PERM(TRN2, P_TRN2)
 static struct dinsn *x_ext(struct run *r, struct dinsn *d, uint64_t n)
 {
     FP_CHECK(r, d);
-    uint8_t cat[32];
+    uint8_t cat[48];
     unsigned bytes = d->c1;
-    memcpy(cat, vreg(r, d->n), bytes);
-    memcpy(cat + bytes, vreg(r, d->m), bytes);
+    memcpy(cat, vreg(r, d->n), 16);
+    memcpy(cat + bytes, vreg(r, d->m), 16);
     vset(r, d->d, cat + d->c2, bytes);
     NEXT(d + 1);
 }

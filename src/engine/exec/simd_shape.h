@@ -136,8 +136,8 @@ typedef __int128 i128;
         LANE_PROLOGUE(U);                                                        \
         unsigned nl = d->c1 / sizeof(U);                                         \
         U cat[2 * LANES(U)], vr[LANES(U)];                                       \
-        memcpy(cat, vreg(r, d->n), nl * sizeof(U));                              \
-        memcpy(cat + nl, vreg(r, d->m), nl * sizeof(U));                         \
+        memcpy(cat, vreg(r, d->n), 16);                                          \
+        memcpy(cat + nl, vreg(r, d->m), 16);                                     \
         for (unsigned i = 0; i < nl; i++) {                                      \
             U a = cat[2 * i], b = cat[2 * i + 1];                                \
             vr[i] = (U)(EXPR);                                                   \

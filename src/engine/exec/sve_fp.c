@@ -13,6 +13,7 @@
  */
 #include "engine/exec/sve_ops.h"
 #include "engine/exec/fp_soft.h"
+#include "engine/exec/sve_fpfast.h"
 
 /* FPScale(op, scale): op * 2^scale, one rounding. */
 static uint64_t fp_scale(struct fpst *s, unsigned sz, uint64_t a, int64_t scale)
@@ -119,10 +120,10 @@ SVE_FP_ZPZZ(fadd, fp_add_z(s, sz, a, b))
 SVE_FP_ZPZZ(fsub, fp_sub_z(s, sz, a, b))
 SVE_FP_ZPZZ(fmul, fp_mul_z(s, sz, a, b))
 SVE_FP_ZPZZ(fsubr, fp_sub_z(s, sz, b, a))
-SVE_FP_ZPZZ(fmaxnm, fp_maxnm(s, sz, a, b))
-SVE_FP_ZPZZ(fminnm, fp_minnm(s, sz, a, b))
-SVE_FP_ZPZZ(fmax, fp_max(s, sz, a, b))
-SVE_FP_ZPZZ(fmin, fp_min(s, sz, a, b))
+SVE_FP_ZPZZ(fmaxnm, sve_fmaxmin(s, sz, a, b, true, true))
+SVE_FP_ZPZZ(fminnm, sve_fmaxmin(s, sz, a, b, false, true))
+SVE_FP_ZPZZ(fmax, sve_fmaxmin(s, sz, a, b, true, false))
+SVE_FP_ZPZZ(fmin, sve_fmaxmin(s, sz, a, b, false, false))
 SVE_FP_ZPZZ(fabd, fp_abd(s, sz, a, b))
 SVE_FP_ZPZZ(fscale, fp_scale(s, sz, a, (int64_t)sext(b, 8u << sz)))
 SVE_FP_ZPZZ(fmulx, fp_mulx(s, sz, a, b))
@@ -173,10 +174,10 @@ SVE_FP_ZPZI(fadd_i, fp_add_z(s, sz, a, b))
 SVE_FP_ZPZI(fsub_i, fp_sub_z(s, sz, a, b))
 SVE_FP_ZPZI(fmul_i, fp_mul_z(s, sz, a, b))
 SVE_FP_ZPZI(fsubr_i, fp_sub_z(s, sz, b, a))
-SVE_FP_ZPZI(fmaxnm_i, fp_maxnm(s, sz, a, b))
-SVE_FP_ZPZI(fminnm_i, fp_minnm(s, sz, a, b))
-SVE_FP_ZPZI(fmax_i, fp_max(s, sz, a, b))
-SVE_FP_ZPZI(fmin_i, fp_min(s, sz, a, b))
+SVE_FP_ZPZI(fmaxnm_i, sve_fmaxmin(s, sz, a, b, true, true))
+SVE_FP_ZPZI(fminnm_i, sve_fmaxmin(s, sz, a, b, false, true))
+SVE_FP_ZPZI(fmax_i, sve_fmaxmin(s, sz, a, b, true, false))
+SVE_FP_ZPZI(fmin_i, sve_fmaxmin(s, sz, a, b, false, false))
 
 /* The constants: 0.5 / 1.0 (add, sub), 0.5 / 2.0 (mul), 0.0 / 1.0 (max, min). */
 static uint64_t fp_const(unsigned sz, unsigned op, unsigned i)

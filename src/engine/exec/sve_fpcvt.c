@@ -15,6 +15,7 @@
  */
 #include "engine/exec/sve_ops.h"
 #include "engine/exec/fp_soft.h"
+#include "engine/exec/sve_fpfast.h"
 
 static inline void fp_vwrite(struct run *r, unsigned vd, uint64_t v, unsigned sz)
 {
@@ -31,10 +32,10 @@ static uint64_t red_op(struct fpst *s, unsigned sz, unsigned op, uint64_t a, uin
 {
     switch (op) {
     case RD_ADD: return fp_add_z(s, sz, a, b);
-    case RD_MAXNM: return fp_maxnm(s, sz, a, b);
-    case RD_MINNM: return fp_minnm(s, sz, a, b);
-    case RD_MAX: return fp_max(s, sz, a, b);
-    default: return fp_min(s, sz, a, b);
+    case RD_MAXNM: return sve_fmaxmin(s, sz, a, b, true, true);
+    case RD_MINNM: return sve_fmaxmin(s, sz, a, b, false, true);
+    case RD_MAX: return sve_fmaxmin(s, sz, a, b, true, false);
+    default: return sve_fmaxmin(s, sz, a, b, false, false);
     }
 }
 
@@ -214,7 +215,7 @@ static struct dinsn *x_fun(struct run *r, struct dinsn *d, uint64_t n)
         switch (d->c1) {
         case UN_FRINT: v = fp_round_int(&st, esz, x, rnd, exact); break;
         case UN_FRECPX: v = fp_recpx(&st, esz, x); break;
-        case UN_FSQRT: v = fp_sqrt_z(&st, esz, x); break;
+        case UN_FSQRT: v = fp_sqrt(&st, esz, x); break;       /* the exact path (not hot) */
         case UN_FCVT: v = fp_convert(&st, from, to, x, rnd); break;
         case UN_SCVTF: v = fp_from_fixed(&st, to, x, 0, uns, 8u << from, rnd); break;
         default:

@@ -99,12 +99,12 @@ static struct dinsn *x_ld1(struct run *r, struct dinsn *d, uint64_t n)
     const uint8_t *h = tlb_read(r, a, ne * mb);
     if (likely(h != NULL)) {
         if (msz == esz && !sgn) {
-            for (unsigned i = 0; i < ne; i++) {
-                if (pact(pg, i, eb))
-                    gmem_read(zt + i * eb, h + i * mb, mb);
-                else
-                    memset(zt + i * eb, 0, eb);
-            }
+            /* The whole range is RAM: read it, then clear the inactive elements. */
+            sve_gread(zt, h, vl);
+            if (!sve_all_active(pg, vl, esz))
+                for (unsigned i = 0; i < ne; i++)
+                    if (!pact(pg, i, eb))
+                        memset(zt + i * eb, 0, eb);
         } else {
             for (unsigned i = 0; i < ne; i++)
                 sve_elem_set(zt, esz, i, pact(pg, i, eb) ? load_ext(h + i * mb, msz, sgn) : 0);
@@ -198,9 +198,13 @@ static struct dinsn *x_st1(struct run *r, struct dinsn *d, uint64_t n)
     const uint8_t *pg = preg(r, d->c0), *zt = zreg(r, d->d);
     uint8_t *h = tlb_write(r, a, ne * mb);
     if (likely(h != NULL)) {
-        for (unsigned i = 0; i < ne; i++)
-            if (pact(pg, i, eb))
-                gmem_write(h + i * mb, zt + i * eb, mb);
+        if (msz == esz && sve_all_active(pg, vl, esz)) {
+            sve_gwrite(h, zt, vl);
+        } else {
+            for (unsigned i = 0; i < ne; i++)
+                if (pact(pg, i, eb))
+                    gmem_write(h + i * mb, zt + i * eb, mb);
+        }
         NEXT(d + 1);
     }
     for (unsigned i = 0; i < ne; i++) {
@@ -505,8 +509,15 @@ static struct dinsn *x_prf(struct run *r, struct dinsn *d, uint64_t n)
     }
 PRF_ROW(PRF_g32)
 PRF_ROW(PRF_si)
-PRF_ROW(PRF_ss)
 PRF_ROW(PRF_gvi32)
 PRF_ROW(PRF_g64)
 PRF_ROW(PRF_g64w)
 PRF_ROW(PRF_gvi64)
+
+bool op_PRF_ss(struct decode *dc, const struct args_PRF_ss *a)
+{
+    if (a->m == 31)
+        return false;                       /* PRF* (scalar plus scalar): Rm = 11111 is UNDEFINED */
+    dc->e->fn = x_prf;
+    return true;
+}

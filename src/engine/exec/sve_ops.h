@@ -68,6 +68,28 @@ static inline uint8_t *preg(struct run *r, unsigned i)
     return r->cpu->p[i];
 }
 
+/* Copies of whole vectors (n a multiple of 16) between registers and guest
+ * RAM: in 16-byte pieces the compiler inlines (n varies with the VL). */
+static inline void sve_gread(void *dst, const void *src, unsigned n)
+{
+#ifdef ENGINE_TSAN
+    gmem_read(dst, src, n);
+#else
+    for (unsigned k = 0; k < n; k += 16)
+        memcpy((uint8_t *)dst + k, (const uint8_t *)src + k, 16);
+#endif
+}
+
+static inline void sve_gwrite(void *dst, const void *src, unsigned n)
+{
+#ifdef ENGINE_TSAN
+    gmem_write(dst, src, n);
+#else
+    for (unsigned k = 0; k < n; k += 16)
+        memcpy((uint8_t *)dst + k, (const uint8_t *)src + k, 16);
+#endif
+}
+
 /* After writing Z (vl bytes): zero the bytes above the VL. */
 static inline void sve_ztail(struct run *r, uint8_t *z, unsigned vl)
 {
@@ -91,6 +113,16 @@ static inline bool pact(const uint8_t *p, unsigned i, unsigned e)
     return (p[k >> 3] >> (k & 7)) & 1;
 }
 
+/* Every element of size 2^esz active in p (up to the VL)? */
+static inline bool sve_all_active(const uint8_t *p, unsigned vl, unsigned esz)
+{
+    static const uint8_t m[4] = { 0xff, 0x55, 0x11, 0x01 };
+    uint8_t acc = m[esz];
+    for (unsigned k = 0; k < vl / 8; k++)
+        acc &= p[k];
+    return acc == m[esz];
+}
+
 /* Predicates as four 64-bit words (VL <= 2048 bits: 256 predicate bits). */
 struct pw {
     uint64_t w[4];
@@ -107,11 +139,13 @@ static inline struct pw pw_load(const uint8_t *p, unsigned vl)
     return x;
 }
 
-/* Store vl bits of x into p and zero the rest of the visible predicate. */
+/* Store x into p: its bits above the VL are zero (every producer keeps them
+ * so), which zeroes the rest of the predicate's storage as well. */
 static inline void pw_store(struct run *r, uint8_t *p, const struct pw *x, unsigned vl)
 {
-    memcpy(p, x->w, vl / 8);
-    sve_ptail(r, p, vl);
+    (void)r;
+    (void)vl;
+    memcpy(p, x->w, SVE_P_BYTES);
 }
 
 /* Mask of valid predicate bits for the VL in word k. */

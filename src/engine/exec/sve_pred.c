@@ -48,7 +48,7 @@ static inline struct pw pw_ones(unsigned vl, unsigned esz)
 }
 
 /* The first count elements of size 2^esz true. */
-static struct pw pw_first(unsigned count, unsigned esz)
+static inline struct pw pw_first(unsigned count, unsigned esz)
 {
     struct pw x = { { 0, 0, 0, 0 } };
     unsigned bits = count << esz;
@@ -509,9 +509,10 @@ static struct dinsn *x_while(struct run *r, struct dinsn *d, uint64_t n)
     __int128 cnt = (eq && b == max) ? (__int128)SVE_Z_BYTES : b - a + (eq ? 1 : 0);
     unsigned esz = d->c2, ne = vl >> esz;
     unsigned c = cnt <= 0 ? 0 : cnt >= ne ? ne : (unsigned)cnt;
-    struct pw res = pw_first(c, esz), all = pw_ones(vl, esz);
+    struct pw res = pw_first(c, esz);
     pw_store(r, preg(r, d->d), &res, vl);
-    r->nzcv = sve_predtest(&all, &res);
+    /* PredTest(all true, the first c true): N = c > 0, Z = c == 0, C = c < ne. */
+    r->nzcv = (c ? PSTATE_N : PSTATE_Z) | (c < ne ? PSTATE_C : 0);
     NEXT(d + 1);
 }
 
