@@ -17,7 +17,7 @@ set(FP_OPT_int_vec -O2)
 
 foreach(v ${FP_VARIANTS})
   add_executable(bench_native_${v} ${BW}/linux_main.c ${FP_SRC_${v}})
-  target_compile_options(bench_native_${v} PRIVATE ${FP_OPT_${v}} -fno-tree-loop-distribute-patterns)
+  target_compile_options(bench_native_${v} PRIVATE ${FP_OPT_${v}} $<$<C_COMPILER_ID:GNU>:-fno-tree-loop-distribute-patterns>)
 endforeach()
 
 if(AARCH64_CC)

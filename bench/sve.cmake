@@ -17,7 +17,7 @@ set(SVE_OPT_sve_int -O2)
 
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
   add_executable(bench_native_sve_fp ${BW}/linux_main.c ${BW}/fp_workloads.c)
-  target_compile_options(bench_native_sve_fp PRIVATE -O3 -ffast-math -mavx2 -mfma -fno-tree-loop-distribute-patterns)
+  target_compile_options(bench_native_sve_fp PRIVATE -O3 -ffast-math -mavx2 -mfma $<$<C_COMPILER_ID:GNU>:-fno-tree-loop-distribute-patterns>)
 endif()
 
 if(AARCH64_CC)
