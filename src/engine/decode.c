@@ -61,6 +61,8 @@ uint32_t engine_decode_features(const struct engine_env *env)
         { A64_FEAT_SB,     id_field(isar1, 36) >= 1 },
         { A64_FEAT_SPECRES, id_field(isar1, 40) >= 1 },
         { A64_FEAT_FRINTTS, id_field(isar1, 32) >= 1 },
+        { A64_FEAT_DOTPROD, id_field(isar0, 44) >= 1 },
+        { A64_FEAT_RDM,    id_field(isar0, 28) >= 1 },
         { A64_FEAT_FP16,   id_field(pfr0, 16) == 1 },
         { A64_FEAT_DIT,    id_field(pfr0, 48) >= 1 },
         { A64_FEAT_SSBS,   id_field(pfr1, 4) >= 1 },

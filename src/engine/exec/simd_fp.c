@@ -4,6 +4,7 @@
  * lanes, two-register miscellaneous (FABS/FNEG/FSQRT, FRINT*, conversions to
  * and from integers, estimates, compares with zero, FCVTL/FCVTN/FCVTXN), by
  * element, and the fixed-point conversions of the shift-by-immediate group.
+ * Half-precision lanes (the FEAT_FP16 rows) run the same loops at size 1.
  * The lane loops here also serve the scalar FP instructions (fp_scalar.c):
  * a scalar operation is one lane with c1 = the element size in bytes.
  *
@@ -638,16 +639,20 @@ OP_FACROSS(FMAXNMV, FMAXNMV) OP_FACROSS(FMINNMV, FMINNMV) OP_FACROSS(FMAXV, FMAX
 OP_FPAIR(FADDP, FADDV) OP_FPAIR(FMAXP, FMAXV) OP_FPAIR(FMINP, FMINV) OP_FPAIR(FMAXNMP, FMAXNMV)
 OP_FPAIR(FMINNMP, FMINNMV)
 
-/* By element: single (index H:L) or double (index H). */
+/* By element: half (size 00, FEAT_FP16: index H:L:M, Vm in V0-V15), single
+ * (index H:L) or double (index H). */
 static bool dec_felem(struct decode *dc, const exec_fn *tab, unsigned bytes_q, bool scalar, unsigned size,
                       unsigned h, unsigned l, unsigned m, unsigned rm4, uint32_t rd, uint32_t rn)
 {
     unsigned idx, rm;
-    if (size < 2 || !simd_elem_index(size, h, l, m, rm4, &idx, &rm))
+    if (size == 1 || (size == 0 && !(dc->features & A64_FEAT_FP16)))
         return false;
-    if (!scalar && size == 3 && bytes_q != 16)
+    unsigned fsz = size ? size : 1;
+    if (!simd_elem_index(fsz, h, l, m, rm4, &idx, &rm))
         return false;
-    if (!simd_dec_lanes(dc, tab, SZ_SD, size, scalar ? 1u << size : bytes_q, rd, rn, rm))
+    if (!scalar && fsz == 3 && bytes_q != 16)
+        return false;
+    if (!simd_dec_lanes(dc, tab, SZ_H | SZ_SD, fsz, scalar ? 1u << fsz : bytes_q, rd, rn, rm))
         return false;
     dc->e->c3 = (uint8_t)idx;
     return true;
@@ -670,13 +675,19 @@ static bool dec_fixed(struct decode *dc, const exec_fn *tab, bool scalar, unsign
                       uint32_t rn, unsigned rnd)
 {
     unsigned immh = i >> 3;
-    if (immh < 4)
-        return false;                 /* 0000: modified immediate; 001x: FP16 */
-    unsigned sz = immh >= 8;
-    unsigned esize = 32u << sz;
-    if (!dec_f2(dc, tab, scalar, q, sz, rd, rn, rnd, 2 * esize - i))
-        return false;
-    return true;
+    if (immh < 2 || (immh < 4 && !(dc->features & A64_FEAT_FP16)))
+        return false;                 /* 0000: modified immediate; 0001: unallocated; 001x: FP16 */
+    unsigned sz = immh >= 8 ? 3 : immh >= 4 ? 2 : 1;
+    unsigned esize = 8u << sz;
+    if (sz == 1) {
+        if (!(scalar ? simd_dec_lanes(dc, tab, SZ_H, 1, 2, rd, rn, 0)
+                     : simd_dec_lanes(dc, tab, SZ_H, 1, q ? 16 : 8, rd, rn, 0)))
+            return false;
+        dc->e->c2 = (uint8_t)rnd;
+        dc->e->imm = 2 * esize - i;
+        return true;
+    }
+    return dec_f2(dc, tab, scalar, q, sz - 2, rd, rn, rnd, 2 * esize - i);
 }
 
 #define OP_FIXED(N, T, RND)                                                      \
@@ -690,3 +701,75 @@ static bool dec_fixed(struct decode *dc, const exec_fn *tab, bool scalar, unsign
     }
 OP_FIXED(SCVTF, SCVTF, 0) OP_FIXED(UCVTF, UCVTF, 0) OP_FIXED(FCVTZS, FCVTS, FPR_ZERO)
 OP_FIXED(FCVTZU, FCVTU, FPR_ZERO)
+
+/* ---- half precision (FEAT_FP16 rows: the size-1 lane handlers) ------------------------ */
+
+static bool dec_h(struct decode *dc, const exec_fn *tab, unsigned bytes, uint32_t rd, uint32_t rn, uint32_t rm,
+                  unsigned rnd)
+{
+    if (!simd_dec_lanes(dc, tab, SZ_H, 1, bytes, rd, rn, rm))
+        return false;
+    dc->e->c2 = (uint8_t)rnd;
+    return true;
+}
+
+#define OP_HV3(N)                                                                \
+    bool op_##N##_hv(struct decode *dc, const struct args_##N##_hv *a)           \
+    {                                                                            \
+        return dec_h(dc, t_##N, a->q ? 16 : 8, a->d, a->n, a->m, 0);             \
+    }
+#define OP_HS3(N)                                                                \
+    bool op_##N##_hsv(struct decode *dc, const struct args_##N##_hsv *a)         \
+    {                                                                            \
+        return dec_h(dc, t_##N, 2, a->d, a->n, a->m, 0);                         \
+    }
+#define OP_HV2(N, T, RND)                                                        \
+    bool op_##N##_hv(struct decode *dc, const struct args_##N##_hv *a)           \
+    {                                                                            \
+        return dec_h(dc, t_##T, a->q ? 16 : 8, a->d, a->n, 0, RND);              \
+    }
+#define OP_HS2(N, T, RND)                                                        \
+    bool op_##N##_hsv(struct decode *dc, const struct args_##N##_hsv *a)         \
+    {                                                                            \
+        return dec_h(dc, t_##T, 2, a->d, a->n, 0, RND);                          \
+    }
+OP_HV3(FMAXNM) OP_HV3(FMLA) OP_HV3(FADD) OP_HV3(FMULX) OP_HV3(FCMEQ) OP_HV3(FMAX) OP_HV3(FRECPS)
+OP_HV3(FMINNM) OP_HV3(FMLS) OP_HV3(FSUB) OP_HV3(FMIN) OP_HV3(FRSQRTS) OP_HV3(FMAXNMP) OP_HV3(FADDP)
+OP_HV3(FMUL) OP_HV3(FCMGE) OP_HV3(FACGE) OP_HV3(FMAXP) OP_HV3(FDIV) OP_HV3(FMINNMP) OP_HV3(FABD)
+OP_HV3(FCMGT) OP_HV3(FACGT) OP_HV3(FMINP)
+OP_HS3(FMULX) OP_HS3(FCMEQ) OP_HS3(FRECPS) OP_HS3(FRSQRTS) OP_HS3(FCMGE) OP_HS3(FACGE) OP_HS3(FABD)
+OP_HS3(FCMGT) OP_HS3(FACGT)
+OP_HV2(FRINTN, FRINT, FPR_TIEEVEN) OP_HV2(FRINTM, FRINT, FPR_NEGINF) OP_HV2(FRINTP, FRINT, FPR_POSINF)
+OP_HV2(FRINTZ, FRINT, FPR_ZERO) OP_HV2(FRINTA, FRINT, FPR_TIEAWAY) OP_HV2(FRINTX, FRINTX, 0)
+OP_HV2(FRINTI, FRINTI, 0)
+OP_HV2(FCVTNS, FCVTS, FPR_TIEEVEN) OP_HV2(FCVTMS, FCVTS, FPR_NEGINF) OP_HV2(FCVTAS, FCVTS, FPR_TIEAWAY)
+OP_HV2(FCVTPS, FCVTS, FPR_POSINF) OP_HV2(FCVTZS, FCVTS, FPR_ZERO)
+OP_HV2(FCVTNU, FCVTU, FPR_TIEEVEN) OP_HV2(FCVTMU, FCVTU, FPR_NEGINF) OP_HV2(FCVTAU, FCVTU, FPR_TIEAWAY)
+OP_HV2(FCVTPU, FCVTU, FPR_POSINF) OP_HV2(FCVTZU, FCVTU, FPR_ZERO)
+OP_HV2(SCVTF, SCVTF, 0) OP_HV2(UCVTF, UCVTF, 0)
+OP_HV2(FCMGT0, FCMGT0, 0) OP_HV2(FCMEQ0, FCMEQ0, 0) OP_HV2(FCMLT0, FCMLT0, 0) OP_HV2(FCMGE0, FCMGE0, 0)
+OP_HV2(FCMLE0, FCMLE0, 0) OP_HV2(FABS, FABS, 0) OP_HV2(FNEG, FNEG, 0) OP_HV2(FSQRT, FSQRT, 0)
+OP_HV2(FRECPE, FRECPE, 0) OP_HV2(FRSQRTE, FRSQRTE, 0)
+OP_HS2(FCVTNS, FCVTS, FPR_TIEEVEN) OP_HS2(FCVTMS, FCVTS, FPR_NEGINF) OP_HS2(FCVTAS, FCVTS, FPR_TIEAWAY)
+OP_HS2(FCVTPS, FCVTS, FPR_POSINF) OP_HS2(FCVTZS, FCVTS, FPR_ZERO)
+OP_HS2(FCVTNU, FCVTU, FPR_TIEEVEN) OP_HS2(FCVTMU, FCVTU, FPR_NEGINF) OP_HS2(FCVTAU, FCVTU, FPR_TIEAWAY)
+OP_HS2(FCVTPU, FCVTU, FPR_POSINF) OP_HS2(FCVTZU, FCVTU, FPR_ZERO)
+OP_HS2(SCVTF, SCVTF, 0) OP_HS2(UCVTF, UCVTF, 0)
+OP_HS2(FCMGT0, FCMGT0, 0) OP_HS2(FCMEQ0, FCMEQ0, 0) OP_HS2(FCMLT0, FCMLT0, 0) OP_HS2(FCMGE0, FCMGE0, 0)
+OP_HS2(FCMLE0, FCMLE0, 0) OP_HS2(FRECPE, FRECPE, 0) OP_HS2(FRSQRTE, FRSQRTE, 0) OP_HS2(FRECPX, FRECPX, 0)
+
+/* Across lanes (4 or 8 half lanes) and scalar pairwise (2 half lanes). */
+#define OP_HACROSS(N, T)                                                         \
+    bool op_##N##_h(struct decode *dc, const struct args_##N##_h *a)             \
+    {                                                                            \
+        return dec_h(dc, t_##T, a->q ? 16 : 8, a->d, a->n, 0, 0);                \
+    }
+OP_HACROSS(FMAXNMV, FMAXNMV) OP_HACROSS(FMINNMV, FMINNMV) OP_HACROSS(FMAXV, FMAXV) OP_HACROSS(FMINV, FMINV)
+
+#define OP_HPAIR(N, T)                                                           \
+    bool op_##N##_hsv(struct decode *dc, const struct args_##N##_hsv *a)         \
+    {                                                                            \
+        return dec_h(dc, t_##T, 4, a->d, a->n, 0, 0);                            \
+    }
+OP_HPAIR(FADDP, FADDV) OP_HPAIR(FMAXP, FMAXV) OP_HPAIR(FMINP, FMINV) OP_HPAIR(FMAXNMP, FMAXNMV)
+OP_HPAIR(FMINNMP, FMINNMV)
