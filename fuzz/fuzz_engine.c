@@ -312,12 +312,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < VEC_END / 4; i++)
             memcpy(&vec[i], b.p + (i * 7 * 4) % code, 4);
     }
-    /* Known bug (tests/robust/hostile_loops.c, XFAIL; fuzz/pending/engine-budget-hang):
-     * an instruction limit used up exactly at an exit the hypervisor handles
-     * itself (HVC, SMC, WFI) turns into "no limit", and KVM_RUN then never looks
-     * at signals again. Guest code that contains such an instruction runs
-     * without a limit (the watchdog still ends it, slices poll signals)
-     * unless FUZZ_ENGINE_STRICT=1. */
+    /* Formerly a bug (fixed; regression: tests/robust/hostile_loops.c and
+     * corpus/engine/regress-budget-hang): an instruction limit used up at an
+     * exit the hypervisor handles itself (HVC, SMC, WFI) became "no limit".
+     * The steering below (no limit for such code unless FUZZ_ENGINE_STRICT=1)
+     * is now unnecessary and can go. */
     bool hyp_exit = false;
     for (size_t k = 0; k + 4 <= code; k += 4) {
         uint32_t w;

@@ -280,9 +280,9 @@ void fzop_events(struct bytes *b)
     else if (c >= 64)
         ev.exception.ext_dabt_pending = 1;
     enum ptr_kind k = take8(b) < 230 ? PTR_VALID : take_ptr_kind(b);
-    /* Known bug (tests/robust/test_state_roundtrip.c, XFAIL): an external abort
-     * injected into an AArch32 vCPU leaves an AArch64 PSTATE that cannot be
-     * written back. Not injected into AArch32 vCPUs until fixed. */
+    /* Formerly a bug (fixed: now EINVAL with the vCPU unchanged; regression:
+     * tests/robust/test_state_roundtrip.c): an external abort injected into an
+     * AArch32 vCPU entered an AArch64 vector. This steering can go. */
     uint64_t pstate = 0;
     if (set && ev.exception.ext_dabt_pending && !fz.strict && fz_get_reg(fz.vcpus[i].fd, KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
                                                            KVM_REG_ARM_CORE | 0x42, &pstate) == 0 && (pstate & 0x10))
