@@ -251,8 +251,8 @@ bool op_INT_zpz_un(struct decode *dc, const struct args_INT_zpz_un *a)
 
 /* ---- multiply-add ----------------------------------------------------------------- */
 
-SVE_ZPZZZ(mla, a + b * c)
-SVE_ZPZZZ(mls, a - b * c)
+SVE_ZPZZZ(mla, a + (uint64_t)b * c)   /* widen first: uint16 * uint16 promotes to int */
+SVE_ZPZZZ(mls, a - (uint64_t)b * c)
 
 bool op_MLA_zpzzz(struct decode *dc, const struct args_MLA_zpzzz *a)
 {
