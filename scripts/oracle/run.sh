@@ -87,7 +87,7 @@ boot() {
     t0=$(date +%s.%N)
     timeout "$TIMEOUT" qemu-system-aarch64 \
         -M virt,virtualization=on,gic-version=3 -cpu "max$(cpu_props "$cfg")" -smp 2 -m 2048 \
-        -nographic -no-reboot -kernel "$CACHE/vmlinuz" -initrd "$WORK/init.cpio.gz" \
+        -nographic -no-reboot -nic none -kernel "$CACHE/vmlinuz" -initrd "$WORK/init.cpio.gz" \
         -append "console=ttyAMA0 quiet panic=-1 abi.cfg=$cfg abi.group=$GROUP" \
         < /dev/null 2>&1 | tr -d '\r' > "$WORK/$cfg.log" || true
     t1=$(date +%s.%N)

@@ -69,6 +69,7 @@ done
 # ---- prerequisites -------------------------------------------------------------
 command -v ${CROSS}gcc >/dev/null || die "${CROSS}gcc not found (apt-get install gcc-aarch64-linux-gnu)"
 command -v qemu-aarch64 >/dev/null || die "qemu-aarch64 not found (apt-get install qemu-user)"
+command -v rsync >/dev/null || die "rsync not found: the kernel's headers_install needs it (apt-get install rsync)"
 [ -f "$PRELOAD" ] || die "$PRELOAD not found: build it first (make selftests does)"
 # The shim must be an aarch64 ELF (e_machine 183 = 0xb7 at offset 18).
 [ "$(od -An -tx1 -j18 -N2 "$PRELOAD" | tr -d ' \n')" = "b700" ] || die "$PRELOAD is not an aarch64 library"
