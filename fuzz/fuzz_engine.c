@@ -51,7 +51,6 @@ static long mmap_size;
 static uint8_t *ram, *ro;            /* guest memory, each between guard pages */
 static uint8_t ro_image[4096];
 static bool no_engine;               /* KVM_RUN gives INTERNAL_ERROR for a trivial guest */
-static bool strict;                  /* FUZZ_ENGINE_STRICT=1: no avoidance of known bugs */
 static int maxfd;
 
 /* [guard][n pages][guard] */
@@ -211,7 +210,6 @@ static void run_guest(struct guest *g, struct bytes *b)
 static void setup(void)
 {
     page = (size_t)sysconf(_SC_PAGESIZE);
-    strict = getenv("FUZZ_ENGINE_STRICT") && atoi(getenv("FUZZ_ENGINE_STRICT"));
     sysfd = softkvm_open(NULL, O_CLOEXEC);
     FUZZ_ASSERT(sysfd >= 0, "softkvm_open");
     mmap_size = softkvm_ioctl(sysfd, KVM_GET_VCPU_MMAP_SIZE, 0);
@@ -312,20 +310,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < VEC_END / 4; i++)
             memcpy(&vec[i], b.p + (i * 7 * 4) % code, 4);
     }
-    /* Formerly a bug (fixed; regression: tests/robust/hostile_loops.c and
-     * corpus/engine/regress-budget-hang): an instruction limit used up at an
-     * exit the hypervisor handles itself (HVC, SMC, WFI) became "no limit".
-     * The steering below (no limit for such code unless FUZZ_ENGINE_STRICT=1)
-     * is now unnecessary and can go. */
-    bool hyp_exit = false;
-    for (size_t k = 0; k + 4 <= code; k += 4) {
-        uint32_t w;
-        memcpy(&w, b.p + k, 4);
-        hyp_exit |= (w & 0xffe0001e) == 0xd4000002 /* HVC, SMC */ || w == 0xd503207f /* WFI */ ||
-                    (w & 0xffffffc0) == 0xd5031000 /* WFET, WFIT */;
-    }
-    if (hyp_exit && !strict)
-        limit = 0;
     b.p += code;
     b.n -= code;
 
