@@ -2,6 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+CTEST_ARGS ?=
 
 .PHONY: all build test test-asan test-tsan demo oracle bench fuzz clean
 
@@ -14,11 +15,12 @@ build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
-# The whole suite under AddressSanitizer + UBSan.
+# The whole suite under AddressSanitizer + UBSan, but for Linux's selftests: they run the
+# aarch64 shim under qemu-aarch64, which this build does not sanitize (make test runs them).
 test-asan:
-	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DSOFTKVM_SANITIZE=ON -DCMAKE_C_COMPILER=clang"
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DSOFTKVM_SANITIZE=ON -DCMAKE_C_COMPILER=clang" CTEST_ARGS="-E ^selftests"
 
 # Multi-threaded tests under ThreadSanitizer.
 test-tsan:

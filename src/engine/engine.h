@@ -53,6 +53,12 @@ struct engine_env {
     bool (*sysreg_write)(void *ctx, uint32_t enc, uint64_t val);
     void *sysreg_ctx;
 
+    /* The VM's IPA size (KVM_CREATE_VM type): a data access whose IPA is at or
+     * above 1 << ipa_bits gets KVM's injected synchronous external abort
+     * (FAR = the IPA) instead of an MMIO exit, as 6.1's kvm_handle_guest_abort
+     * does ("Falls between the IPA range and the PARange?"; measured on 6.1.192). */
+    unsigned ipa_bits;
+
     /* Features (fixed after FINALIZE). */
     bool host_has_sve;       /* SVE instructions trap to EL1 (EC 0x19) with ZEN off even on non-SVE vCPUs */
     bool vcpu_has_sve;       /* SVE usable; without it SVE encodings are UNDEF once ZEN permits them */

@@ -203,6 +203,14 @@ static uint64_t exit_ipa(struct run *r, uint64_t va, bool write, uint64_t *esr)
     return m->acc_pa;
 }
 
+/* KVM injects an external abort for an IPA beyond the VM's IPA size before it
+ * looks at the syndrome (so also for accesses that would exit NISV). */
+static bool beyond_ipa(const struct run *r, uint64_t ipa)
+{
+    unsigned bits = r->env->ipa_bits;
+    return bits && bits < 64 && (ipa >> bits) != 0;
+}
+
 static unsigned arch_reg(unsigned slot)
 {
     return slot > 30 ? 31 : slot;
@@ -214,6 +222,8 @@ struct dinsn *engine_mmio_exit(struct run *r, struct dinsn *d, uint64_t addr, un
     uint64_t esr, ipa = exit_ipa(r, addr, write, &esr);
     if (esr)
         return engine_exception(r, esr, true, r->mmu.acc_far, pc_of(r, d));
+    if (beyond_ipa(r, ipa))
+        return engine_exception(r, mmu_fault_esr(r, MMU_F_WALK_EA, write, false), true, ipa, pc_of(r, d));
     struct engine_exit *o = r->out;
     o->kind = ENGINE_EXIT_MMIO;
     o->mmio.addr = ipa;         /* KVM_EXIT_MMIO.phys_addr is an IPA */
@@ -232,6 +242,8 @@ struct dinsn *engine_nisv_exit(struct run *r, struct dinsn *d, uint64_t addr, un
     uint64_t esr, ipa = exit_ipa(r, addr, write, &esr);
     if (esr)
         return engine_exception(r, esr, true, r->mmu.acc_far, pc_of(r, d));
+    if (beyond_ipa(r, ipa))
+        return engine_exception(r, mmu_fault_esr(r, MMU_F_WALK_EA, write, false), true, ipa, pc_of(r, d));
     struct engine_exit *o = r->out;
     o->kind = ENGINE_EXIT_NISV;
     o->mmio.addr = ipa;

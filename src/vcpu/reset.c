@@ -33,6 +33,7 @@ void vcpu_reset_regs(struct vcpu *v)
     sysregs_reset(v);
 
     /* The engine state that follows the configuration. */
+    v->env.ipa_bits = v->vm->ipa_bits;
     v->env.host_has_sve = v->vm->host.p.sve_vqs != 0;
     v->env.vcpu_has_sve = v->has_sve && v->sve_finalized;
     v->env.sve_vqs = v->has_sve ? v->vm->host.p.sve_vqs & ((1u << v->sve_max_vq) - 1) : 0;

@@ -136,6 +136,7 @@ void abi_guest_zero(struct guest *g); /* all fds -1, pointers NULL */
 void abi_guest_close(struct guest *g);
 /* New VM + vCPU 0, vCPU run page mapped; no INIT. */
 int abi_guest_new(struct guest *g);
+int abi_guest_new_type(struct guest *g, unsigned long vm_type); /* KVM_CREATE_VM type (IPA size) */
 /* Memslot 0 = 2 MiB anonymous RAM at GUEST_RAM; copies the snippet to RAM+0 and, if
  * vectors, the vector table to RAM+0x10000. */
 int abi_guest_add_ram(struct guest *g, enum snippet sn, bool vectors);
@@ -153,5 +154,6 @@ void abi_test_caps(void);
 void abi_test_reglist(void);
 void abi_test_vls(void);
 void abi_test_lifecycle(void);
+void abi_test_ipa(void);
 
 #endif

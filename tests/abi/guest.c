@@ -104,10 +104,15 @@ void abi_guest_close(struct guest *g)
 
 int abi_guest_new(struct guest *g)
 {
+    return abi_guest_new_type(g, 0);
+}
+
+int abi_guest_new_type(struct guest *g, unsigned long vm_type)
+{
     void *p;
 
     abi_guest_zero(g);
-    g->vm = abi_vm_create();
+    g->vm = abi_kvm_callv(abi_sys_fd(), KVM_CREATE_VM, vm_type);
     if (g->vm < 0)
         return g->vm;
     g->vcpu = abi_vcpu_create(g->vm, 0);

@@ -110,6 +110,8 @@ int main(int argc, char **argv)
         abi_test_vls();
     if (!only || strstr(only, "lifecycle"))
         abi_test_lifecycle();
+    if (abi_opt.run && abi_guest_code_available() && (!only || strstr(only, "ipa")))
+        abi_test_ipa();
     abi_report_totals(&pass, &fail);
     printf("# abi-test summary cfg=%s group=%s pass=%d fail=%d\n", abi_opt.cfg, group, pass, fail);
     return fail ? 1 : 0;
