@@ -12,6 +12,7 @@
  *       pc           PC-relative target: pc + signed(F) * 4
  *       c            condition name; sh shift name
  *       v            vector register vN; ft scalar FP register by field t (s/d/h)
+ *       n            the bare number (after a fixed prefix: "q{n:d}", ".s[{n:i}]")
  *       sys          system register name or s<op0>_<op1>_c<n>_c<m>_<op2>
  *   {?F:text} / {!F:text}     text when field F is nonzero / zero (may nest)
  *   {name}                    row-specific operand (see special() below)
@@ -415,6 +416,8 @@ static void operand(struct out *o, const struct ctx *c, const char *k, size_t kn
         put(o, "%s", shifts[v & 3]);
     } else if (IS("v")) {
         put(o, "v%u", v);
+    } else if (IS("n")) {
+        put(o, "%u", v);
     } else if (IS("ft")) {
         unsigned t = F(c, 't');
         put(o, "%c%u", t == 0 ? 's' : t == 1 ? 'd' : 'h', v);

@@ -16,6 +16,8 @@ DIFF_DATA; see diff_format.h for the binary layout. Classes:
   fpsimd   SIMD&FP moves (random fields) and SIMD&FP loads/stores
   system   NZCV/flag manipulation, hints, barriers, DC ZVA and cache ops
 
+(plus the FP/SIMD classes of gen_fpsimd.py and the crypto class of gen_crypto.py)
+
 Register values come from a pool of edge values (0, 1, -1, INT_MIN, INT_MAX
 in 32 and 64 bits, shift-width values, ...) and random numbers; the seed makes
 everything reproducible. The sequences are assembled with the cross assembler.
@@ -601,9 +603,12 @@ def gen_system(rng, c):
 GENERATORS = {'dp': gen_dp, 'branch': gen_branch, 'ldst': gen_ldst, 'atomic': gen_atomic,
               'fpsimd': gen_fpsimd, 'system': gen_system}
 
-# FP arithmetic and Advanced SIMD classes (gen_fpsimd.py).
+# FP arithmetic and Advanced SIMD classes (gen_fpsimd.py), the Cryptographic
+# Extension (gen_crypto.py).
 import gen_fpsimd  # noqa: E402
+import gen_crypto  # noqa: E402
 GENERATORS.update(gen_fpsimd.GENERATORS)
+GENERATORS.update(gen_crypto.GENERATORS)
 
 
 def build(klass, count, seed, asm, objcopy, workdir):
@@ -613,7 +618,7 @@ def build(klass, count, seed, asm, objcopy, workdir):
         c = Case(rng)
         GENERATORS[klass](rng, c)
         cases.append(c)
-    src = ['.text', '.arch armv8.5-a+lse+crc+rcpc+fp+simd+fp16']
+    src = ['.text', '.arch armv8.5-a+lse+crc+rcpc+fp+simd+fp16+crypto+sha3+sm4']
     for i, c in enumerate(cases):
         src.append('.p2align 8, 0')
         src.append('case%d:' % i)

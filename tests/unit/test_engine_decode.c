@@ -46,6 +46,14 @@ static const struct { uint32_t insn; const char *text; } known[] = {
     { 0x90000000, "adrp x0, 0x1000" },
     { 0xd503201f, "nop" },
     { 0x4ea11c20, "orr v0.16b, v1.16b, v1.16b" },
+    { 0x4e284841, "aese v1.16b, v2.16b" },
+    { 0x5e030041, "sha1c q1, s2, v3.4s" },
+    { 0x5e280841, "sha1h s1, s2" },
+    { 0xce638041, "sha512h q1, q2, v3.2d" },
+    { 0xce831441, "xar v1.2d, v2.2d, v3.2d, #5" },
+    { 0xce431041, "sm3ss1 v1.4s, v2.4s, v3.4s, v4.4s" },
+    { 0xce43a041, "sm3tt1a v1.4s, v2.4s, v3.s[2]" },
+    { 0xcec08441, "sm4e v1.4s, v2.4s" },
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;

@@ -140,6 +140,9 @@ OP_LONG(SQDMLSL, SZ_HS)
 bool op_PMULL(struct decode *dc, const struct args_PMULL *a)
 {
     if (a->z == 3) {
+        /* The 64-bit form is FEAT_PMULL (ID_AA64ISAR0_EL1.AES = 2), not the base ISA. */
+        if (!(dc->features & A64_FEAT_PMULL))
+            return false;
         static const exec_fn tab[4] = { NULL, NULL, NULL, x_pmull64 };
         if (!simd_dec_lanes(dc, tab, SZ_D, 3, 16, a->d, a->n, a->m))
             return false;
