@@ -13,8 +13,9 @@
  * isa/sve.isa (gen/sve_tables.inc) like decode.c scans a64.isa's. On a vCPU
  * without SVE the whole space keeps the behaviour of spec 4.8 (x_sve_unimpl:
  * the CPACR_EL1.ZEN trap where the host has SVE, else UNDEF). On an SVE vCPU
- * an encoding no row accepts is UNDEFINED (SVE2 and later included: the
- * vCPU's ID_AA64ZFR0_EL1 is 0).
+ * an encoding no row accepts is UNDEFINED. Rows of SVE2 and the SVE
+ * extensions exist only if the vCPU's ID_AA64ZFR0_EL1 announces them
+ * (sve_features), so a guest never runs an instruction its ID registers deny.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,23 @@ struct sve_row {
 
 #include "sve_tables.inc"
 
+/* SVE_FEAT_* from ID_AA64ZFR0_EL1 as the guest reads it (Arm ARM D17.2:
+ * SVEver 3:0, BitPerm 19:16). Without an ID register callback (unit tests,
+ * disassembly) every row is on. */
+static uint32_t sve_features(const struct engine_env *env)
+{
+    uint64_t zfr0 = 0;
+    if (!env || !env->sysreg_read)
+        return ~0u;
+    env->sysreg_read(env->sysreg_ctx, SYSREG_ENC(3, 0, 0, 4, 4), &zfr0);
+    uint32_t f = 0;
+    if ((zfr0 & 0xf) >= 1)
+        f |= SVE_FEAT_SVE2;
+    if (((zfr0 >> 16) & 0xf) >= 1)
+        f |= SVE_FEAT_SVE2_BITPERM;
+    return f;
+}
+
 /* Rows of the SVE group, as decode.c's row scan. Returns A64_NROWS + the row,
  * or -1 (the entry then raises what an unallocated encoding raises). */
 int engine_sve_decode(struct decode *dc)
@@ -64,6 +82,8 @@ int engine_sve_decode(struct decode *dc)
         const struct sve_row *row = &sve_rows[*id];
         if ((insn & row->mask) != row->match)
             continue;
+        if (row->feature && !(sve_features(dc->env) & row->feature))
+            continue;                       /* read only for the few gated rows, at decode */
         memset(dc->e, 0, sizeof *dc->e);
         if (row->dec(dc, insn))
             return A64_NROWS + *id;

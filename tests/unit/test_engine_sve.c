@@ -3,7 +3,8 @@
  * test against qemu-aarch64 (tests/diff/sve_*) cannot show.
  *
  * - enable traps: CPACR_EL1.ZEN before FPEN (EC 0x19, then EC 0x07), the
- *   non-SVE vCPU of an SVE host, unallocated (SVE2) encodings UNDEF;
+ *   non-SVE vCPU of an SVE host; SVE2 encodings UNDEF unless the vCPU's
+ *   ID_AA64ZFR0_EL1 announces SVE2 (and BitPerm for BDEP..);
  * - the vector length from ZCR_EL1 and the VQ set (spec 7), bytes above the
  *   VL zeroed by SVE writes and above 128 bits by Advanced SIMD writes;
  * - memory at the edge of RAM: an SVE load or store outside every memslot is
@@ -82,12 +83,29 @@ static void test_traps(void)
     check_vector(run(rdvl, 2), 0x200);
     CHECK_EQ(H.cpu.sys[SR_ESR_EL1], 0x02000000);
 
-    /* WHILEGE is SVE2: this vCPU (ID_AA64ZFR0_EL1 = 0) has none of it. */
-    static const uint32_t whilege[] = { 0x25a21021, HVC0 };
+    /* WHILEGE is SVE2: a vCPU whose ID_AA64ZFR0_EL1 is 0 has none of it. */
+    static const uint32_t whilege[] = { 0x25a21021, HVC0 };           /* whilege p1.s, x1, x2 */
     setup(0xffff, 15);
     check_vector(run(whilege, 2), 0x200);
     CHECK_EQ(H.cpu.sys[SR_ESR_EL1], 0x02000000);
     CHECK_EQ(H.cpu.elr_el1, CODE);
+    /* SVEver = 1 (SVE2): it runs; x1 = 5 >= x2 = 3 for 3 elements (the last three of 4 at VL 128). */
+    setup(0x1, 0);
+    H.cpu.sys[SR_ID_AA64ZFR0_EL1] = 0x1;
+    H.cpu.x[1] = 5;
+    H.cpu.x[2] = 3;
+    CHECK_EQ(run(whilege, 2)->kind, ENGINE_EXIT_HVC);
+    CHECK_EQ(H.cpu.p[1][0], 0x10);
+    CHECK_EQ(H.cpu.p[1][1], 0x11);
+    /* BDEP needs BitPerm as well: UNDEF with SVEver = 1 alone, runs with BitPerm = 1. */
+    static const uint32_t bdep[] = { 0x4583b441, HVC0 };              /* bdep z1.s, z2.s, z3.s */
+    setup(0x1, 0);
+    H.cpu.sys[SR_ID_AA64ZFR0_EL1] = 0x1;
+    check_vector(run(bdep, 2), 0x200);
+    CHECK_EQ(H.cpu.sys[SR_ESR_EL1], 0x02000000);
+    setup(0x1, 0);
+    H.cpu.sys[SR_ID_AA64ZFR0_EL1] = 0x10001;
+    CHECK_EQ(run(bdep, 2)->kind, ENGINE_EXIT_HVC);
 }
 
 static void test_vl(void)

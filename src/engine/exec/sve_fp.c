@@ -2,7 +2,7 @@
  * sve_fp.c - SVE floating-point arithmetic: FADD/FSUB/FMUL (unpredicated),
  * the predicated binary operations (FADD, FSUB, FSUBR, FMUL, FMULX, FDIV,
  * FDIVR, FMAX, FMIN, FMAXNM, FMINNM, FABD, FSCALE), the same with an
- * immediate constant, FRECPS/FRSQRTS, the fused multiply-adds FMLA, FMLS,
+ * immediate constant, FRECPS/FRSQRTS, FTSMUL, the fused multiply-adds FMLA, FMLS,
  * FNMLA, FNMLS, FMAD, FMSB, FNMAD, FNMSB, and FMLA/FMLS/FMUL (indexed).
  *
  * Every operation is the exact Arm one from fp_arith.h (FPCR rounding mode,
@@ -31,6 +31,16 @@ static uint64_t fp_scale(struct fpst *s, unsigned sz, uint64_t a, int64_t scale)
     if (scale < -4096)
         scale = -4096;
     return fp_round(s, sz, u.sign, u.exp + (int)scale, (u128)u.mant, fp_rmode(s));
+}
+
+/* FPTrigSMul: a * a, its sign replaced by b<0> unless the product is a NaN. */
+static uint64_t fp_tsmul(struct fpst *s, unsigned sz, uint64_t a, uint64_t b)
+{
+    static const uint64_t expm[4] = { 0, 0x7c00, 0x7f800000, 0x7ff0000000000000ull };
+    uint64_t r = fp_mul_z(s, sz, a, a), sign = fp_signbit(sz), exp = expm[sz];
+    if ((r & exp) == exp && (r & (sign - 1) & ~exp))
+        return r;
+    return (r & ~sign) | ((b & 1) ? sign : 0);
 }
 
 /* ---- element loops ------------------------------------------------------------------------ */
@@ -213,18 +223,19 @@ SVE_FP_ZZZ(fadd_zzz, fp_add_z(s, sz, a, b))
 SVE_FP_ZZZ(fsub_zzz, fp_sub_z(s, sz, a, b))
 SVE_FP_ZZZ(fmul_zzz, fp_mul_z(s, sz, a, b))
 SVE_FP_ZZZ(frecps, fp_recps(s, sz, a, b))
+SVE_FP_ZZZ(ftsmul, fp_tsmul(s, sz, a, b))
 SVE_FP_ZZZ(frsqrts, fp_rsqrts(s, sz, a, b))
 
 bool op_FP_zzz(struct decode *dc, const struct args_FP_zzz *a)
 {
     static const exec_fn tab[8][4] = {
-        FP_H3(fadd_zzz), FP_H3(fsub_zzz), FP_H3(fmul_zzz), { 0 }, { 0 }, { 0 }, FP_H3(frecps), FP_H3(frsqrts),
+        FP_H3(fadd_zzz), FP_H3(fsub_zzz), FP_H3(fmul_zzz), FP_H3(ftsmul), { 0 }, { 0 }, FP_H3(frecps), FP_H3(frsqrts),
     };
     struct dinsn *e = dc->e;
     e->d = (uint8_t)a->d;
     e->n = (uint8_t)a->n;
     e->m = (uint8_t)a->m;
-    return sve_set(dc, tab[a->o][a->z]);     /* FTSMUL (o = 3) is not implemented: UNDEF */
+    return sve_set(dc, tab[a->o][a->z]);
 }
 
 /* ---- fused multiply-add ------------------------------------------------------------------------------ */

@@ -2,7 +2,8 @@
  * sve_pred.c - SVE predicate instructions: PTRUE(S), PFALSE, PTEST, the
  * predicate logical operations and their flag-setting forms, BRKA/BRKB/BRKN/
  * BRKPA/BRKPB, PFIRST, PNEXT, the first-fault register (SETFFR, RDFFR(S),
- * WRFFR), CNTP and INCP/DECP (plain and saturating), WHILELT/LE/LO/LS,
+ * WRFFR), CNTP and INCP/DECP (plain and saturating), WHILELT/LE/LO/LS (and
+ * SVE2's WHILEGE/GT/HS/HI, WHILEWR/RW),
  * CTERMEQ/NE and the predicate permutes (ZIP, UZP, TRN, REV, PUNPKLO/HI).
  *
  * Arm ARM C8 and the shared pseudocode (PredTest, LastActive, DecodePredCount).
@@ -518,14 +519,88 @@ static struct dinsn *x_while(struct run *r, struct dinsn *d, uint64_t n)
 
 bool op_WHILE(struct decode *dc, const struct args_WHILE *a)
 {
-    if (!a->L)
-        return false;                       /* WHILEGE/GT/HI/HS: SVE2 */
     struct dinsn *e = dc->e;
     e->fn = x_while;
     e->d = (uint8_t)a->d;
     e->n = slot_rz(a->n);
     e->m = slot_rz(a->m);
     e->c1 = (uint8_t)(a->S | (a->U << 1) | (a->E << 2));
+    e->c2 = (uint8_t)a->z;
+    return true;
+}
+
+/* WHILEGE/GT/HS/HI (SVE2): element e is true while a - k >= b (> for GT/HI)
+ * for every k <= ne - 1 - e, counting down from the last element with a
+ * decremented as a bit vector (Arm ARM WHILEGE..): the true elements are the
+ * last c. A GE/HS bound at the type's minimum is never passed. c1 as WHILE's
+ * (bit 2 = or-equal). */
+static struct dinsn *x_while2(struct run *r, struct dinsn *d, uint64_t n)
+{
+    SVE_ENTER(r, d, vl);
+    uint64_t x = r->x[d->n], y = r->x[d->m];
+    bool x64 = d->c1 & 1, uns = d->c1 & 2, eq = d->c1 & 4;
+    __int128 a, b;
+    if (uns) {
+        a = x64 ? (__int128)x : (__int128)(uint32_t)x;
+        b = x64 ? (__int128)y : (__int128)(uint32_t)y;
+    } else {
+        a = x64 ? (__int128)(int64_t)x : (__int128)(int32_t)x;
+        b = x64 ? (__int128)(int64_t)y : (__int128)(int32_t)y;
+    }
+    __int128 min = uns ? 0 : (x64 ? (__int128)INT64_MIN : INT32_MIN);
+    __int128 cnt = (eq && b == min) ? (__int128)SVE_Z_BYTES : a - b + (eq ? 1 : 0);
+    unsigned esz = d->c2, ne = vl >> esz;
+    unsigned c = cnt <= 0 ? 0 : cnt >= ne ? ne : (unsigned)cnt;
+    struct pw all = pw_first(ne, esz), low = pw_first(ne - c, esz), res;
+    for (unsigned k = 0; k < 4; k++)
+        res.w[k] = all.w[k] & ~low.w[k];
+    pw_store(r, preg(r, d->d), &res, vl);
+    /* PredTest(all true, the last c true): N = element 0 true, Z = none, C = last not true. */
+    r->nzcv = (c == ne && c ? PSTATE_N : 0) | (c ? 0 : PSTATE_Z | PSTATE_C);
+    NEXT(d + 1);
+}
+
+bool op_WHILE2(struct decode *dc, const struct args_WHILE2 *a)
+{
+    struct dinsn *e = dc->e;
+    e->fn = x_while2;
+    e->d = (uint8_t)a->d;
+    e->n = slot_rz(a->n);
+    e->m = slot_rz(a->m);
+    e->c1 = (uint8_t)(a->S | (a->U << 1) | ((a->E ^ 1) << 2));   /* E = 0: GE/HS (or-equal) */
+    e->c2 = (uint8_t)a->z;
+    return true;
+}
+
+/* WHILEWR/WHILERW (SVE2): the elements a vector loop may process before the
+ * store through Xm can overwrite what the load through Xn reads (WR: Xm -
+ * Xn bytes ahead; RW: either way, |Xm - Xn|); no conflict (WR: Xn >= Xm,
+ * or the same address) makes every element true. c1 = RW, c2 = esz. */
+static struct dinsn *x_while_ptr(struct run *r, struct dinsn *d, uint64_t n)
+{
+    SVE_ENTER(r, d, vl);
+    uint64_t x = r->x[d->n], y = r->x[d->m], diff;
+    if (d->c1)
+        diff = x == y ? UINT64_MAX : x > y ? x - y : y - x;
+    else
+        diff = x >= y ? UINT64_MAX : y - x;
+    unsigned esz = d->c2, ne = vl >> esz;
+    uint64_t k = diff >> esz;
+    unsigned c = k >= ne ? ne : (unsigned)k;
+    struct pw res = pw_first(c, esz);
+    pw_store(r, preg(r, d->d), &res, vl);
+    r->nzcv = (c ? PSTATE_N : PSTATE_Z) | (c < ne ? PSTATE_C : 0);
+    NEXT(d + 1);
+}
+
+bool op_WHILE_ptr(struct decode *dc, const struct args_WHILE_ptr *a)
+{
+    struct dinsn *e = dc->e;
+    e->fn = x_while_ptr;
+    e->d = (uint8_t)a->d;
+    e->n = slot_rz(a->n);
+    e->m = slot_rz(a->m);
+    e->c1 = (uint8_t)a->R;
     e->c2 = (uint8_t)a->z;
     return true;
 }
