@@ -2,8 +2,8 @@
 """gen_decode.py - turn an instruction-encoding table (src/engine/isa/*.isa) into C.
 
 Input format (see the header of src/engine/isa/a64.isa):
-    %features NAME...           feature names rows may be gated on
-    %classes NAME...            implementation classes (files of src/engine/exec)
+    %features NAME...           feature names rows may be gated on (repeatable)
+    %classes NAME...            implementation classes (files of src/engine/exec; repeatable)
     NAME PATTERN FEATURE CLASS ["template"]
     {  ... rows ...  }          priority group: rows inside may overlap
 
@@ -118,10 +118,10 @@ def parse(path):
         where = '%s:%d: ' % (path, lineno)
         try:
             if line.startswith('%features'):
-                features = line.split('#')[0].split()[1:]
+                features = (features or []) + line.split('#')[0].split()[1:]
                 continue
             if line.startswith('%classes'):
-                classes = line.split('#')[0].split()[1:]
+                classes = (classes or []) + line.split('#')[0].split()[1:]
                 continue
             if line.startswith('%'):
                 raise SpecError('unknown directive %s' % line.split()[0])
@@ -164,6 +164,8 @@ def parse(path):
         raise SpecError('%s:%d: priority group never closed' % (path, group_open_line))
     if features is None or classes is None:
         raise SpecError('%s: missing %%features or %%classes' % path)
+    if len(features) > 64:
+        raise SpecError('%s: more than 64 features (A64_FEAT_* are bits of a uint64_t)' % path)
     if not rows:
         raise SpecError('%s: no rows' % path)
     return features, classes, rows
@@ -224,7 +226,7 @@ def emit(features, rows, outdir, prefix, src):
     hdr.append('struct decode;')
     hdr.append('')
     for i, f in enumerate(features):
-        hdr.append('#define %s_FEAT_%s (1u << %d)' % (P, f.upper(), i))
+        hdr.append('#define %s_FEAT_%s (1ull << %d)' % (P, f.upper(), i))
     hdr.append('#define %s_NROWS %d' % (P, len(rows)))
     hdr.append('')
     for r in rows:

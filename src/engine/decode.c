@@ -20,7 +20,8 @@
 #include "a64_args.h"
 
 struct a64_row {
-    uint32_t mask, match, feature;
+    uint32_t mask, match;
+    uint64_t feature;
     uint16_t group;
     bool (*dec)(struct decode *dc, uint32_t insn);
     void (*fld)(uint32_t insn, uint32_t *f);
@@ -35,9 +36,9 @@ static uint64_t id_field(uint64_t v, unsigned shift)
     return (v >> shift) & 0xf;
 }
 
-uint32_t engine_decode_features(const struct engine_env *env)
+uint64_t engine_decode_features(const struct engine_env *env)
 {
-    uint32_t f = ~0u & ~A64_FEAT_PTRAUTH;
+    uint64_t f = ~0ull & ~A64_FEAT_PTRAUTH;
     if (env->vcpu_has_ptrauth)
         f |= A64_FEAT_PTRAUTH;
     if (!env->sysreg_read)
@@ -50,7 +51,7 @@ uint32_t engine_decode_features(const struct engine_env *env)
     env->sysreg_read(env->sysreg_ctx, SYSREG_ENC(3, 0, 0, 4, 1), &pfr1);
     env->sysreg_read(env->sysreg_ctx, SYSREG_ENC(3, 0, 0, 7, 1), &mmfr1);
     env->sysreg_read(env->sysreg_ctx, SYSREG_ENC(3, 0, 0, 7, 2), &mmfr2);
-    struct { uint32_t bit; bool on; } t[] = {
+    struct { uint64_t bit; bool on; } t[] = {
         { A64_FEAT_CRC,    id_field(isar0, 16) >= 1 },
         { A64_FEAT_LSE,    id_field(isar0, 20) >= 2 },
         { A64_FEAT_FLAGM,  id_field(isar0, 52) >= 1 },
@@ -71,6 +72,11 @@ uint32_t engine_decode_features(const struct engine_env *env)
         { A64_FEAT_SHA3,   id_field(isar0, 32) >= 1 },
         { A64_FEAT_SM3,    id_field(isar0, 36) >= 1 },
         { A64_FEAT_SM4,    id_field(isar0, 40) >= 1 },
+        { A64_FEAT_FHM,    id_field(isar0, 48) >= 1 },
+        { A64_FEAT_JSCVT,  id_field(isar1, 12) >= 1 },
+        { A64_FEAT_FCMA,   id_field(isar1, 16) >= 1 },
+        { A64_FEAT_BF16,   id_field(isar1, 44) >= 1 },
+        { A64_FEAT_I8MM,   id_field(isar1, 52) >= 1 },
         { A64_FEAT_FP16,   id_field(pfr0, 16) == 1 },
         { A64_FEAT_DIT,    id_field(pfr0, 48) >= 1 },
         { A64_FEAT_SSBS,   id_field(pfr1, 4) >= 1 },
@@ -153,7 +159,7 @@ int engine_disasm_row(uint32_t insn, uint32_t *fields, const char **name, const 
 {
     if (((insn >> 25) & 0xf) == 0x2)
         return engine_sve_disasm_row(insn, fields, name, tmpl, scratch);
-    struct decode dc = { .e = scratch, .pc = 0, .insn = insn, .features = ~0u };
+    struct decode dc = { .e = scratch, .pc = 0, .insn = insn, .features = ~0ull };
     int row = engine_decode(&dc);
     if (row < 0)
         return -1;

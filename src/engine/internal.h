@@ -186,7 +186,7 @@ struct engine_cache {
     unsigned npages;
     uint64_t ms_generation;  /* memslots generation the cache is valid for */
     const struct memslots *ms_seen;
-    uint32_t features;       /* decode features the cache was built with */
+    uint64_t features;       /* decode features the cache was built with */
     bool features_set;
     uint64_t code_gen_seen;
 };
@@ -422,13 +422,13 @@ struct dinsn *engine_nisv_exit(struct run *r, struct dinsn *d, uint64_t addr, un
 /* ---- decode.c --------------------------------------------------------- */
 
 /* Feature bits the decoder gates rows on (A64_FEAT_* in gen/a64_args.h). */
-uint32_t engine_decode_features(const struct engine_env *env);
+uint64_t engine_decode_features(const struct engine_env *env);
 
 struct decode {
     struct dinsn *e;         /* entry to fill */
     uint64_t pc;             /* address of the instruction */
     uint32_t insn;
-    uint32_t features;
+    uint64_t features;
     struct cpage *page;      /* page being decoded, NULL for disassembly */
     const struct engine_env *env;
 };

@@ -41,7 +41,8 @@ unsigned engine_sve_vl_bytes(const struct cpu *cpu, const struct engine_env *env
 /* ---- decoding ------------------------------------------------------------------------- */
 
 struct sve_row {
-    uint32_t mask, match, feature;
+    uint32_t mask, match;
+    uint64_t feature;
     uint16_t group;
     bool (*dec)(struct decode *dc, uint32_t insn);
     void (*fld)(uint32_t insn, uint32_t *f);
@@ -260,7 +261,7 @@ int engine_sve_disasm_row(uint32_t insn, uint32_t *fields, const char **name, co
                           struct dinsn *scratch)
 {
     static _Thread_local char text[160];
-    struct decode dc = { .e = scratch, .pc = 0, .insn = insn, .features = ~0u };
+    struct decode dc = { .e = scratch, .pc = 0, .insn = insn, .features = ~0ull };
     int row = engine_sve_decode(&dc);
     if (row < 0)
         return -1;

@@ -14,7 +14,8 @@ DIFF_DATA; see diff_format.h for the binary layout. Classes:
   atomic   exclusives (success and failure), acquire/release, RCpc, LSE
            atomics, CAS/CASP, with aligned and unaligned addresses
   fpsimd   SIMD&FP moves (random fields) and SIMD&FP loads/stores
-  system   NZCV/flag manipulation, hints, barriers, DC ZVA and cache ops
+  system   NZCV/flag manipulation, hints, barriers, DC ZVA and cache ops,
+           RNDR/RNDRRS (NZCV and "two reads differ" only)
 
 (plus the FP/SIMD classes of gen_fpsimd.py and the crypto class of gen_crypto.py)
 
@@ -556,7 +557,7 @@ def gen_fpsimd(rng, c):
 def gen_system(rng, c):
     regs = Regs(rng)
     for _ in range(rng.randrange(1, 6)):
-        k = rng.randrange(12)
+        k = rng.randrange(13)
         if k == 0:
             c.add('mrs x%d, nzcv' % regs.take())
         elif k == 1:
@@ -596,8 +597,22 @@ def gen_system(rng, c):
                 c.x[t] = rng.getrandbits(64) & 0x07c09f00 if rng.random() < 0.7 else rng.getrandbits(64)
                 c.add('msr fpcr, x%d' % t)
                 c.add('mrs x%d, fpcr' % regs.take())
-        else:
+        elif k == 11:
             c.add('udf #%d' % rng.randrange(65536) if rng.random() < 0.3 else 'nop')
+        else:
+            # RNDR / RNDRRS (FEAT_RNG): the values are random on both sides, so
+            # what is compared is NZCV after each read (0000: success) and
+            # whether two reads differ (x[a] = 1); the values are then dropped
+            # and the compare's flags replaced by the first read's NZCV.
+            a, b, f1, f2 = regs.take(), regs.take(), regs.take(), regs.take()
+            c.add('mrs x%d, %s' % (a, rng.choice(['rndr', 'rndrrs'])))
+            c.add('mrs x%d, nzcv' % f1)
+            c.add('mrs x%d, %s' % (b, rng.choice(['rndr', 'rndrrs'])))
+            c.add('mrs x%d, nzcv' % f2)
+            c.add('cmp x%d, x%d' % (a, b))
+            c.add('cset x%d, ne' % a)
+            c.add('mov x%d, xzr' % b)
+            c.add('msr nzcv, x%d' % f1)
 
 
 GENERATORS = {'dp': gen_dp, 'branch': gen_branch, 'ldst': gen_ldst, 'atomic': gen_atomic,
@@ -609,6 +624,9 @@ import gen_fpsimd  # noqa: E402
 import gen_crypto  # noqa: E402
 GENERATORS.update(gen_fpsimd.GENERATORS)
 GENERATORS.update(gen_crypto.GENERATORS)
+# SIMD&FP extensions: FCMA, FHM, BF16, I8MM, JSCVT, FRINTTS (gen_features.py).
+import gen_features  # noqa: E402
+GENERATORS.update(gen_features.GENERATORS)
 
 
 def build(klass, count, seed, asm, objcopy, workdir):
@@ -618,7 +636,7 @@ def build(klass, count, seed, asm, objcopy, workdir):
         c = Case(rng)
         GENERATORS[klass](rng, c)
         cases.append(c)
-    src = ['.text', '.arch armv8.5-a+lse+crc+rcpc+fp+simd+fp16+crypto+sha3+sm4']
+    src = ['.text', '.arch armv8.6-a+lse+crc+rcpc+fp+simd+fp16+fp16fml+bf16+i8mm+rng+crypto+sha3+sm4']
     for i, c in enumerate(cases):
         src.append('.p2align 8, 0')
         src.append('case%d:' % i)

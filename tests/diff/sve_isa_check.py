@@ -143,7 +143,7 @@ CASES = [
     ('whilehi p1.b, w1, w2', 'WHILE2'), ('whilewr p1.h, x1, x2', 'WHILE_ptr'), ('whilerw p1.d, x1, x2', 'WHILE_ptr'),
     ('mul z1.s, z2.s, z3.s', 'MUL_zzz'), ('pmul z1.b, z2.b, z3.b', 'MUL_zzz'), ('sqrdmulh z1.h, z2.h, z3.h', 'MUL_zzz'),
     ('eor3 z1.d, z1.d, z2.d, z3.d', 'BITTERN'), ('nbsl z1.d, z1.d, z2.d, z3.d', 'BITTERN'),
-    ('bsl1n z1.d, z1.d, z2.d, z3.d', 'BITTERN'), ('xar z1.s, z1.s, z2.s, #7', 'XAR'),
+    ('bsl1n z1.d, z1.d, z2.d, z3.d', 'BITTERN'), ('xar z1.s, z1.s, z2.s, #7', 'XAR_zzi'),
     ('srshl z1.h, p1/m, z1.h, z2.h', 'INT2_zpzz'), ('uqrshlr z1.s, p1/m, z1.s, z2.s', 'INT2_zpzz'),
     ('urhadd z1.b, p1/m, z1.b, z2.b', 'INT2_zpzz'), ('usqadd z1.d, p1/m, z1.d, z2.d', 'INT2_zpzz'),
     ('sqabs z1.s, p1/m, z2.s', 'INT2_zpz'), ('addp z1.h, p1/m, z1.h, z2.h', 'INT2_zpz'),

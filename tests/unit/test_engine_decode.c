@@ -6,12 +6,15 @@
  *    shadows another outside a priority group);
  *  - a million random words all decode to a handler (never a NULL entry) and
  *    disassemble without overrunning the buffer;
+ *  - rows of the SIMD&FP extensions (JSCVT, FCMA, FHM, BF16, I8MM) are gated
+ *    on their feature bits, which the ID registers give;
  *  - env->trace prints PC, encoding, disassembly and changed registers.
  */
 #include <unistd.h>
 
 #include "test_engine_harness.h"
 #include "engine/internal.h"
+#include "a64_args.h"
 
 static const struct { uint32_t insn; const char *text; } known[] = {
     { 0x91404041, "add x1, x2, #0x10, lsl #12" },
@@ -85,7 +88,7 @@ int main(void)
     for (unsigned i = 0; i < 1000000; i++) {
         uint32_t w = rnd();
         struct dinsn e;
-        struct decode dc = { .e = &e, .pc = 0x40000000, .insn = w, .features = ~0u };
+        struct decode dc = { .e = &e, .pc = 0x40000000, .insn = w, .features = ~0ull };
         int row = engine_decode(&dc);
         CHECK(e.fn != NULL);
         if (row < 0)
@@ -109,6 +112,50 @@ int main(void)
     for (unsigned i = 0; i < sizeof base / sizeof base[0]; i++) {
         engine_disasm(base[i].insn, 0, buf, sizeof buf);
         CHECK(strncmp(buf, base[i].mnemonic, strlen(base[i].mnemonic)) == 0);
+    }
+
+    /* Feature gating: a row of each SIMD&FP extension decodes with every
+     * feature and is UNDEFINED without its own (so a vCPU whose ID registers
+     * lack it never runs it); engine_decode_features derives every one of
+     * them from QEMU max's ID registers (the harness's values). */
+    {
+        /* Encodings and mnemonics from binutils 2.40 (aarch64-linux-gnu-as). */
+        static const struct { uint32_t insn; uint64_t feat; const char *text; } gated[] = {
+            { 0x1e7e00e3, A64_FEAT_JSCVT, "fjcvtzs w3, " },     /* fjcvtzs w3, d7 */
+            { 0x6e82cc20, A64_FEAT_FCMA, "fcmla v0" },          /* fcmla v0.4s, v1.4s, v2.4s, #90 */
+            { 0x2e82f420, A64_FEAT_FCMA, "fcadd v0" },          /* fcadd v0.2s, v1.2s, v2.2s, #270 */
+            { 0x4fbf0820, A64_FEAT_FHM, "fmlal v0" },           /* fmlal v0.4s, v1.4h, v15.h[7] */
+            { 0x1e634041, A64_FEAT_BF16, "bfcvt " },            /* bfcvt h1, s2 */
+            { 0x6e42ec20, A64_FEAT_BF16, "bfmmla v0" },         /* bfmmla v0.4s, v1.8h, v2.8h */
+            { 0x4e82a420, A64_FEAT_I8MM, "smmla v0" },          /* smmla v0.4s, v1.16b, v2.16b */
+            { 0x0f1ff820, A64_FEAT_I8MM, "sudot v0" },          /* sudot v0.2s, v1.8b, v31.4b[2] */
+        };
+        for (unsigned i = 0; i < sizeof gated / sizeof gated[0]; i++) {
+            struct dinsn e;
+            struct decode dc = { .e = &e, .pc = 0x40000000, .insn = gated[i].insn, .features = ~0ull };
+            CHECK(engine_decode(&dc) >= 0);
+            dc.features = ~0ull & ~gated[i].feat;
+            CHECK(engine_decode(&dc) < 0);
+            engine_disasm(gated[i].insn, 0, buf, sizeof buf);
+            if (strncmp(buf, gated[i].text, strlen(gated[i].text))) {
+                fprintf(stderr, "0x%08x: \"%s\", expected \"%s...\"\n", gated[i].insn, buf, gated[i].text);
+                h_fails++;
+            }
+        }
+        /* FCVT's reserved opc 10 from single is BFCVT only with FEAT_BF16. */
+        struct dinsn e;
+        struct decode dc = { .e = &e, .pc = 0, .insn = 0x1e634041, .features = ~0ull & ~A64_FEAT_BF16 };
+        CHECK(engine_decode(&dc) < 0);
+        struct harness h;
+        h_init(&h);
+        uint64_t f = engine_decode_features(&h.env);
+        uint64_t want = A64_FEAT_JSCVT | A64_FEAT_FCMA | A64_FEAT_FHM | A64_FEAT_BF16 | A64_FEAT_I8MM;
+        CHECK_EQ(f & want, want);
+        h.cpu.sys[SR_ID_AA64ISAR1_EL1] &= ~(0xfull << 44);    /* BF16 = 0 */
+        h.cpu.sys[SR_ID_AA64ISAR0_EL1] &= ~(0xfull << 48);    /* FHM = 0 */
+        f = engine_decode_features(&h.env);
+        CHECK_EQ(f & want, want & ~(A64_FEAT_BF16 | A64_FEAT_FHM));
+        h_free(&h);
     }
 
     /* Trace: captured from stderr. */

@@ -46,6 +46,10 @@
 #define FPSR_IDC      (1u << 7)
 #define FPSR_QC       (1u << 27)
 
+/* Size 0 in the conversion and rounding functions: BFloat16 (single's
+ * exponent range, 7 fraction bits; FZ applies), for BFCVT / BFCVTN. */
+#define FP_BF16 0u
+
 /* Arm FPRounding values; 0-3 equal FPCR.RMode. */
 enum fp_rounding { FPR_TIEEVEN = 0, FPR_POSINF = 1, FPR_NEGINF = 2, FPR_ZERO = 3, FPR_TIEAWAY = 4, FPR_ODD = 5 };
 
@@ -161,6 +165,8 @@ uint64_t fp_convert(struct fpst *s, unsigned from, unsigned to, uint64_t a, enum
  * for half-size vector elements), saturated. */
 uint64_t fp_to_fixed(struct fpst *s, unsigned sz, uint64_t a, unsigned fbits, bool is_unsigned,
                      enum fp_rounding rnd, unsigned ibits);
+/* FPToFixedJS (FJCVTZS): double -> int32 toward zero, modulo 2^32; *z = PSTATE.Z. */
+uint32_t fp_to_int32_js(struct fpst *s, uint64_t a, bool *z);
 /* FixedToFP: the ibits-wide integer v / 2^fbits, rounded (FPCR mode). */
 uint64_t fp_from_fixed(struct fpst *s, unsigned sz, uint64_t v, unsigned fbits, bool is_unsigned,
                        unsigned ibits, enum fp_rounding rnd);

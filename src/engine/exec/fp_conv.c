@@ -145,6 +145,35 @@ uint64_t fp_to_fixed(struct fpst *s, unsigned sz, uint64_t a, unsigned fbits, bo
     return res & mask;
 }
 
+/* FPToFixedJS (FJCVTZS): the double a truncated toward zero, modulo 2^32
+ * (JavaScript's ToInt32). Out of range (or infinite, NaN) raises IOC, else an
+ * inexact result IXC; *z is the Z flag: an exact in-range conversion of
+ * anything but -0 or a denormal that FZ flushed. */
+uint32_t fp_to_int32_js(struct fpst *s, uint64_t a, bool *z)
+{
+    struct fp_unp u = fp_unpack(s, 3, a);
+    *z = false;
+    if (nan_type(u.type) || u.type == FPT_INF) {
+        s->exc |= FPSR_IOC;
+        return 0;
+    }
+    if (u.type == FPT_ZERO) {
+        *z = !u.sign && !(a & ((1ull << 52) - 1));
+        return 0;
+    }
+    struct imag m = int_magnitude(&u, u.exp);
+    /* A magnitude of over 100 bits has at least 48 zero low bits. */
+    uint32_t low = m.big ? 0 : (uint32_t)m.mag;
+    u128 lim = (u128)1 << 31;
+    if (m.big || (u.sign ? m.mag > lim : m.mag > lim - 1))
+        s->exc |= FPSR_IOC;
+    else if (m.rb || m.st)
+        s->exc |= FPSR_IXC;
+    else
+        *z = true;
+    return u.sign ? 0u - low : low;
+}
+
 uint64_t fp_from_fixed(struct fpst *s, unsigned sz, uint64_t v, unsigned fbits, bool is_unsigned,
                        unsigned ibits, enum fp_rounding rnd)
 {

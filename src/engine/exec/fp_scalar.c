@@ -2,7 +2,7 @@
  * fp_scalar.c - the scalar floating-point instructions (Arm ARM C4.1.96):
  * data processing with one, two and three sources, FCMP/FCMPE, FCCMP/FCCMPE,
  * FCSEL, FCVT between precisions, and conversions between floating point and
- * general registers (FCVT[NPMZA][SU], SCVTF/UCVTF, fixed-point forms).
+ * general registers (FCVT[NPMZA][SU], SCVTF/UCVTF, fixed-point forms, FJCVTZS).
  *
  * One- and two-source operations run the lane loops of simd_fp.c on a single
  * lane (c1 = element bytes); the rest have their own handlers here. ftype
@@ -66,8 +66,14 @@ OP_FP1(FABS, FABS, 0) OP_FP1(FNEG, FNEG, 0) OP_FP1(FSQRT, FSQRT, 0)
 OP_FP1(FRINTN, FRINT, FPR_TIEEVEN) OP_FP1(FRINTP, FRINT, FPR_POSINF) OP_FP1(FRINTM, FRINT, FPR_NEGINF)
 OP_FP1(FRINTZ, FRINT, FPR_ZERO) OP_FP1(FRINTA, FRINT, FPR_TIEAWAY) OP_FP1(FRINTX, FRINTX, 0)
 OP_FP1(FRINTI, FRINTI, 0)
-OP_FP1(FRINT32Z, FRINT32, FPR_ZERO) OP_FP1(FRINT32X, FRINT32, 5) OP_FP1(FRINT64Z, FRINT64, FPR_ZERO)
-OP_FP1(FRINT64X, FRINT64, 5)
+/* FRINT32Z/X, FRINT64Z/X (FEAT_FRINTTS): single and double only (ftype 1x is unallocated). */
+#define OP_FRINTTS(N, T, RND)                                                    \
+    bool op_##N##_fp(struct decode *dc, const struct args_##N##_fp *a)           \
+    {                                                                            \
+        return a->t < 2 && dec_fp_lane(dc, t_##T, a->t, a->d, a->n, 0, RND);      \
+    }
+OP_FRINTTS(FRINT32Z, FRINT32, FPR_ZERO) OP_FRINTTS(FRINT32X, FRINT32, 5) OP_FRINTTS(FRINT64Z, FRINT64, FPR_ZERO)
+OP_FRINTTS(FRINT64X, FRINT64, 5)
 
 /* ---- FMADD / FMSUB / FNMADD / FNMSUB ------------------------------------------------- */
 
@@ -322,6 +328,29 @@ bool op_FCVT_fix(struct decode *dc, const struct args_FCVT_fix *a)
     if (!a->z && a->i < 32)
         return false;
     return dec_cvt_gen(dc, x_fcvt_to_gen, a->t, a->z, FPR_ZERO, a->o, 64 - a->i, a->d, a->n, true);
+}
+
+/* FJCVTZS (FEAT_JSCVT): Wd = Dn converted as JavaScript's ToInt32; NZCV = 0Z00. */
+static struct dinsn *x_fjcvtzs(struct run *r, struct dinsn *d, uint64_t n)
+{
+    FP_CHECK(r, d);
+    struct fpst st;
+    fpst_init(&st, r->cpu);
+    bool z;
+    uint32_t v = fp_to_int32_js(&st, vget(r, d->n, 8), &z);
+    fpst_done(&st, r->cpu);
+    r->x[d->d] = v;
+    r->nzcv = z ? (uint32_t)PSTATE_Z : 0;
+    NEXT(d + 1);
+}
+
+bool op_FJCVTZS(struct decode *dc, const struct args_FJCVTZS *a)
+{
+    struct dinsn *e = dc->e;
+    e->fn = x_fjcvtzs;
+    e->d = slot_wz(a->d);
+    e->n = (uint8_t)a->n;
+    return true;
 }
 
 bool op_CVTF_fix(struct decode *dc, const struct args_CVTF_fix *a)

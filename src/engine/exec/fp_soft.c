@@ -50,7 +50,7 @@ __attribute__((constructor)) static void fp_host_init(void)
 /* ---- formats ----------------------------------------------------------------- */
 
 const struct fp_fmt fp_fmts[4] = {
-    { 0, 0, 0 },
+    { 8, 7, 127 },      /* BFloat16 (FP_BF16): single's exponent, 7 fraction bits */
     { 5, 10, 15 },      /* half */
     { 8, 23, 127 },     /* single */
     { 11, 52, 1023 },   /* double */

@@ -597,7 +597,7 @@ bool op_FMOV_gen(struct decode *dc, const struct args_FMOV_gen *a)
     return true;
 }
 
-static int fp_type_bytes(unsigned t, uint32_t features)
+static int fp_type_bytes(unsigned t, uint64_t features)
 {
     switch (t) {
     case 0: return 4;

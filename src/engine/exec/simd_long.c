@@ -1,7 +1,8 @@
 /*
  * simd_long.c - Advanced SIMD integer forms whose lanes change size or that
  * shift by an immediate: three different (long, wide, narrowing high half),
- * long by element, XTN and the saturating extracts, SHLL, and shift by
+ * long by element, the AdvSIMD scalar SQDMULL/SQDMLAL/SQDMLSL, XTN and the
+ * saturating extracts, SHLL, and shift by
  * immediate (vector and scalar: SSHR..SRI, SHL/SLI, saturating shifts, the
  * narrowing SHRN family, SSHLL/USHLL). Element loops from simd_shape.h; Arm
  * ARM C7 for each instruction (immh:immb gives the lane size and the shift:
@@ -56,6 +57,9 @@ DEFLE(SMLAL_elem, c + (W)((SW)(S)a * (S)b))
 DEFLE(UMLAL_elem, c + (W)a * b)
 DEFLE(SMLSL_elem, c - (W)((SW)(S)a * (S)b))
 DEFLE(UMLSL_elem, c - (W)a * b)
+DEFLE(SQDMULL_elem, SQDMUL2)
+DEFLE(SQDMLAL_elem, sat_s((i128)(SW)c + (i128)(SW)SQDMUL2, 2 * EB, &qc))
+DEFLE(SQDMLSL_elem, sat_s((i128)(SW)c - (i128)(SW)SQDMUL2, 2 * EB, &qc))
 
 /* PMULL/PMULL2 of 64-bit lanes (FEAT_PMULL): carry-less 64 x 64 -> 128. */
 static struct dinsn *x_pmull64(struct run *r, struct dinsn *d, uint64_t n)
@@ -176,6 +180,28 @@ static bool dec_long_elem(struct decode *dc, const exec_fn *tab, unsigned q, uns
     }
 OP_LONG_ELEM(SMULL_elem) OP_LONG_ELEM(UMULL_elem) OP_LONG_ELEM(SMLAL_elem) OP_LONG_ELEM(UMLAL_elem)
 OP_LONG_ELEM(SMLSL_elem) OP_LONG_ELEM(UMLSL_elem)
+OP_LONG_ELEM(SQDMULL_elem) OP_LONG_ELEM(SQDMLAL_elem) OP_LONG_ELEM(SQDMLSL_elem)
+
+/* AdvSIMD scalar SQDMULL/SQDMLAL/SQDMLSL (three different and by element):
+ * lane 0 of the long loops, one wide lane written (H -> S, S -> D). */
+static bool scalar_long(struct decode *dc, unsigned size)
+{
+    dc->e->c1 = (uint8_t)(2u << size);
+    dc->e->c2 = 0;
+    return true;
+}
+
+#define OP_LONG_SV(N)                                                                    \
+    bool op_##N##_sv(struct decode *dc, const struct args_##N##_sv *a)                   \
+    {                                                                                    \
+        return dec_long(dc, t_##N, SZ_HS, 0, a->z, a->d, a->n, a->m) && scalar_long(dc, a->z); \
+    }                                                                                    \
+    bool op_##N##_elem_sv(struct decode *dc, const struct args_##N##_elem_sv *a)         \
+    {                                                                                    \
+        return dec_long_elem(dc, t_##N##_elem, 0, a->z, a->H, a->L, a->M, a->m, a->d, a->n) && \
+               scalar_long(dc, a->z);                                                    \
+    }
+OP_LONG_SV(SQDMULL) OP_LONG_SV(SQDMLAL) OP_LONG_SV(SQDMLSL)
 
 /* Narrow: size is the narrow lane; "2" forms write the upper half. */
 static bool dec_narrow(struct decode *dc, const exec_fn *tab, unsigned q, unsigned size, uint32_t rd, uint32_t rn,

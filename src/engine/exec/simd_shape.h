@@ -149,7 +149,8 @@ typedef __int128 i128;
 
 /* ---- long, wide and narrow shapes (U: the narrow lane) -------------------------- */
 
-/* Vd (wide, 16 bytes) = OP(narrow lanes c2.. of Vn and Vm, old wide Vd lane c). */
+/* Vd (wide) = OP(narrow lanes c2.. of Vn and Vm, old wide Vd lane c); c1 bytes
+ * written (16, or one wide lane for the AdvSIMD scalar forms). */
 #define SHAPEL(N, SZ, U_, S_, W_, SW_, EXPR)                                         \
     H_ x_##N##_##SZ(struct run *r, struct dinsn *d, uint64_t n)                  \
     {                                                                            \
@@ -160,18 +161,18 @@ typedef __int128 i128;
         memcpy(va, vreg(r, d->n), 16);                                           \
         memcpy(vb, vreg(r, d->m), 16);                                           \
         memcpy(vc, vreg(r, d->d), 16);                                           \
-        for (unsigned i = 0; i < LANES(W); i++) {                                \
+        for (unsigned i = 0; i < d->c1 / sizeof(W); i++) {                       \
             U a = va[d->c2 + i], b = vb[d->c2 + i];                              \
             W c = vc[i];                                                         \
             (void)a; (void)b; (void)c;                                           \
             vr[i] = (W)(EXPR);                                                   \
         }                                                                        \
-        vset(r, d->d, vr, 16);                                                   \
+        vset(r, d->d, vr, d->c1);                                                \
         LANE_EPILOGUE();                                                         \
     }
 #define DEFL(N, EXPR) FOR_BHS(SHAPEL, N, EXPR) TAB3(N)
 
-/* By element, long: b is narrow lane c3 of Vm. */
+/* By element, long: b is narrow lane c3 of Vm; c1 as SHAPEL. */
 #define SHAPELE(N, SZ, U_, S_, W_, SW_, EXPR)                                        \
     H_ x_##N##_##SZ(struct run *r, struct dinsn *d, uint64_t n)                  \
     {                                                                            \
@@ -182,13 +183,13 @@ typedef __int128 i128;
         memcpy(va, vreg(r, d->n), 16);                                           \
         memcpy(&b, vreg(r, d->m) + d->c3 * sizeof(U), sizeof(U));                \
         memcpy(vc, vreg(r, d->d), 16);                                           \
-        for (unsigned i = 0; i < LANES(W); i++) {                                \
+        for (unsigned i = 0; i < d->c1 / sizeof(W); i++) {                       \
             U a = va[d->c2 + i];                                                 \
             W c = vc[i];                                                         \
             (void)c;                                                             \
             vr[i] = (W)(EXPR);                                                   \
         }                                                                        \
-        vset(r, d->d, vr, 16);                                                   \
+        vset(r, d->d, vr, d->c1);                                                \
         LANE_EPILOGUE();                                                         \
     }
 #define DEFLE(N, EXPR) FOR_BHS(SHAPELE, N, EXPR) TAB3(N)

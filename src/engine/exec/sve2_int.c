@@ -69,7 +69,7 @@ bool op_BITTERN(struct decode *dc, const struct args_BITTERN *a)
 #define ROR_(x, s) ((s) >= SVE2_BITS ? (x) : (T)(((x) >> (s)) | ((x) << (SVE2_BITS - (s)))))
 SVE_ZZZA(xar, ROR_((T)(a ^ b), (unsigned)sh))
 
-bool op_XAR(struct decode *dc, const struct args_XAR *a)
+bool op_XAR_zzi(struct decode *dc, const struct args_XAR_zzi *a)
 {
     static const exec_fn tab[4] = SVE_H4(xar);
     int esz = sve2_tsz_esz(a->t);

@@ -50,7 +50,7 @@ static const struct {
     uint8_t reg;
     uint8_t el0;       /* accessible at EL0 (subject to the checks below) */
     uint8_t ro;        /* MSR is UNDEFINED */
-    uint32_t feature;  /* 0 or A64_FEAT_* */
+    uint64_t feature;  /* 0 or A64_FEAT_* */
 } regs[] = {
     { SYSREG_ENC(3, 3, 4, 2, 0), RG_NZCV, 1, 0, 0 },
     { SYSREG_ENC(3, 3, 4, 2, 1), RG_DAIF, 1, 0, 0 },

@@ -293,7 +293,7 @@ static struct dinsn *x_msr_pstate(struct run *r, struct dinsn *d, uint64_t n)
 bool op_MSR_imm(struct decode *dc, const struct args_MSR_imm *a)
 {
     unsigned field;
-    uint32_t f = dc->features;
+    uint64_t f = dc->features;
     unsigned key = (a->o << 3) | a->p;   /* op1:op2 */
     switch (key) {
     case 0x05: field = PS_SPSEL; break;
