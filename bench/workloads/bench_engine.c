@@ -4,7 +4,8 @@
  *   bench_engine GUEST.bin ID SCALE      one workload: prints
  *                                        "checksum insns cpu_seconds mips wall_seconds"
  *   bench_engine GUEST.bin --mmio N      N MMIO write exits, each completed
- *                                        and resumed: prints "exits seconds exits_per_s"
+ *                                        and resumed (with engine_cache_recheck, as
+ *                                        KVM_RUN): prints "exits seconds exits_per_s"
  *
  * The guest runs at EL1h with the MMU off in 64 MiB of RAM at 0x40000000
  * (one memslot), FP enabled (CPACR_EL1.FPEN = 11), no sysreg callbacks beyond
@@ -179,6 +180,7 @@ int main(int argc, char **argv)
         cpu.x[0] = count;
         double t0 = now();
         for (;;) {
+            engine_cache_recheck(cache);   /* as KVM_RUN does: the VMM may have written code */
             engine_run(&cpu, &env, cache, &ex);
             if (ex.kind != ENGINE_EXIT_MMIO)
                 break;

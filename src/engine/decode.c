@@ -132,7 +132,7 @@ struct dinsn *decode_fusable_bcond(struct decode *dc, uint16_t *mask)
         return NULL;
     uint32_t next;
     unsigned off = (unsigned)(dc->pc & (PAGE_SIZE - 1)) + 4;
-    memcpy(&next, dc->page->hva + off, 4);
+    memcpy(&next, dc->page->bytes + off, 4);   /* same chunk: copied already (run.c:decode_entry) */
     if ((next & 0xff000010u) != 0x54000000u)      /* B.cond (not BC.cond) */
         return NULL;
     unsigned cond = next & 0xf;

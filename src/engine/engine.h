@@ -22,9 +22,17 @@
  *   TTBR0/1_EL1, MAIR_EL1, also by the VMM between runs. Page tables
  *   changed without TLBI may be seen late, as on hardware.
  * - Decoded code is cached per guest page and kept coherent with guest stores
- *   (self-modifying code works without cache maintenance). Memory written by
- *   the VMM (or another process) behind the engine's back is not seen until
- *   engine_cache_flush() or a new memslots generation.
+ *   (self-modifying code works without cache maintenance). Memory written
+ *   behind the engine's back (by the VMM, another process, or a vCPU thread
+ *   storing without IC maintenance) is seen once engine_cache_recheck() has
+ *   been called: the hypervisor calls it at every KVM_RUN entry and when the
+ *   vCPU resumes after waiting (WFI, stopped), so code the VMM writes between
+ *   two KVM_RUNs runs as written, as on KVM. Writes made while the vCPU is
+ *   inside engine_run() may be seen late (until its next KVM_RUN) unless the
+ *   guest itself does IC maintenance, as CTR_EL0.DIC = 0 requires. The
+ *   recheck is O(1); each decoded page then compares the bytes its code was
+ *   decoded from (a 4 KiB copy per page, memory cost 1/8 of the page's
+ *   decoded entries) the first time execution enters it again.
  * - CNTFRQ_EL0 reads 62500000 (fixed); CNTPCT_EL0 is CLOCK_MONOTONIC in
  *   16 ns ticks; CNTVCT_EL0 = CNTPCT_EL0 - *cntvoff.
  */
@@ -134,6 +142,12 @@ struct engine_cache *engine_cache_new(void);
 void engine_cache_free(struct engine_cache *c);
 /* Forget all decoded code (the vCPU was reset, or guest memory changed). */
 void engine_cache_flush(struct engine_cache *c);
+/* Guest memory may have been written from outside the engine since the last
+ * engine_run() (the VMM between two KVM_RUNs): before decoded code runs
+ * again, compare the guest bytes it was decoded from and decode again what
+ * changed. O(1) here; the comparison is per page, the first time execution
+ * enters the page afterwards, and an unchanged page keeps its decoded code. */
+void engine_cache_recheck(struct engine_cache *c);
 
 /* Run until an exit; fills *out. The cpu state is architecturally current on return. */
 void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c, struct engine_exit *out);

@@ -94,6 +94,19 @@ struct cpage {
     struct cpage *pnext;     /* hash chain (by pa) */
     uint64_t vgen;           /* translation generation gpa -> pa was last checked at */
     uint8_t xperm;           /* bit e: executable at ELe (as of vgen) */
+    /* Entry checks (run.c: engine_lookup_slow). Execution enters a page only
+     * through engine_lookup or a far branch link, and both trust the page
+     * only while stamp == run.stamp: the page's translation, its execute
+     * permission at the current EL and its bytes were checked since the last
+     * event that could change them. */
+    uint64_t stamp;
+    uint64_t vmm_epoch;      /* engine_cache.vmm_epoch the bytes were last compared at */
+    /* The guest bytes every decoded 64-byte chunk was decoded from (copied
+     * when the chunk's first entry is decoded; entries decode from here): a
+     * chunk whose guest bytes no longer match was written from outside the
+     * engine (the VMM) and is decoded again. Chunks without code bits are
+     * stale garbage. */
+    uint8_t bytes[PAGE_SIZE];
 };
 
 static inline struct cpage *cpage_of(const struct dinsn *d)
@@ -118,6 +131,12 @@ struct tlbe {
 };
 
 #define JC_N 256             /* jump cache: guest page -> struct cpage */
+/* Jump cache entry: tag = virtual page | jtag of the stamp it was filled in
+ * (bits 11:2, never 0: tag 0 is empty). A misaligned PC never matches. */
+struct jce {
+    uint64_t tag;
+    struct cpage *p;
+};
 #define HASH_N 1024          /* cpage hash buckets */
 #ifdef __OPTIMIZE__
 #define CHUNK 4096           /* instructions between polls of the kick flag */
@@ -170,7 +189,13 @@ struct run {
     struct monitor mon;
     struct mmu_state mmu;
     struct tlbe tlb[TLB_N];
-    struct cpage *jc[JC_N];
+    /* Validity stamp (engine_new_stamp): a new one whenever decoded pages must
+     * be checked again before they run: translation flush, EL change with the
+     * MMU on, possible writes by the VMM (engine_cache_recheck). jtag is its
+     * jump cache tag, in bits 11:2. */
+    uint64_t stamp;
+    uint64_t jtag;
+    struct jce jc[JC_N];
 
     /* Target for an instruction fetch that cannot be decoded from memory
      * (misaligned PC, no memslot, illegal state): executing it takes the
@@ -189,6 +214,10 @@ struct engine_cache {
     uint64_t features;       /* decode features the cache was built with */
     bool features_set;
     uint64_t code_gen_seen;
+    uint64_t vmm_epoch;      /* bumped by engine_cache_recheck */
+    /* Counters for tests: pages whose bytes were compared, and chunks found
+     * changed (decoded again) by those comparisons. */
+    uint64_t stat_rechecks, stat_stale_chunks;
 };
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -225,11 +254,21 @@ struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc);
 
 static inline struct dinsn *engine_lookup(struct run *r, uint64_t pc)
 {
-    struct cpage *p = r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)];
-    if (likely(p && p->gpa == (pc & PAGE_MASK) && !(pc & 3)))
-        return &p->ins[(pc & (PAGE_SIZE - 1)) >> 2];
+    const struct jce *e = &r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)];
+    if (likely(e->tag == ((pc & ~(uint64_t)(PAGE_SIZE - 4)) | r->jtag)))
+        return &e->p->ins[(pc & (PAGE_SIZE - 1)) >> 2];
     return engine_lookup_slow(r, pc);
 }
+
+/* The target of a branch link into another page, if that page is still
+ * valid in this stamp (else NULL: look it up again). */
+static inline struct dinsn *far_link_ok(const struct run *r, struct dinsn *t)
+{
+    return likely(t != NULL) && likely(cpage_of(t)->stamp == r->stamp) ? t : NULL;
+}
+
+/* Every decoded page must pass the entry checks again (new stamp). O(1). */
+void engine_new_stamp(struct run *r);
 
 /* The end of every handler: continue with entry x. Threaded dispatch: the
  * handler tail-calls the next handler (one indirect jump per instruction, at
@@ -386,6 +425,13 @@ static inline void gmem_write(void *dst, const void *src, unsigned n)
     for (unsigned i = 0; i < n; i++)
         __atomic_store_n((uint8_t *)dst + i, ((const uint8_t *)src)[i], __ATOMIC_RELAXED);
 }
+static inline bool gmem_same(const void *guest, const void *copy, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (__atomic_load_n((const uint8_t *)guest + i, __ATOMIC_RELAXED) != ((const uint8_t *)copy)[i])
+            return false;
+    return true;
+}
 #else
 static inline void gmem_read(void *dst, const void *src, unsigned n)
 {
@@ -394,6 +440,11 @@ static inline void gmem_read(void *dst, const void *src, unsigned n)
 static inline void gmem_write(void *dst, const void *src, unsigned n)
 {
     memcpy(dst, src, n);
+}
+/* Do n bytes of guest memory equal a copy? */
+static inline bool gmem_same(const void *guest, const void *copy, unsigned n)
+{
+    return memcmp(guest, copy, n) == 0;
 }
 #endif
 

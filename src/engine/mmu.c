@@ -58,7 +58,7 @@ void mmu_flush(struct run *r)
 {
     r->mmu.gen++;
     engine_tlb_flush(r);
-    memset(r->jc, 0, sizeof r->jc);
+    engine_new_stamp(r);     /* jump cache and far branch links check pages again */
 }
 
 void mmu_sync(struct run *r)
@@ -100,13 +100,13 @@ void mmu_sync(struct run *r)
     }
     if (unlikely(ctx != m->ctx)) {
         /* TLB entries hold the permissions of one context. Instruction-side
-         * permissions depend on the EL only: the jump cache (pages checked
-         * for the old EL) goes when the EL changes. */
+         * permissions depend on the EL only: pages checked for the old EL
+         * (jump cache, far branch links) are checked again when it changes. */
         bool el_changed = (ctx ^ m->ctx) & MMU_CTX_EL0;
         if ((ctx | m->ctx) & MMU_CTX_ON) {
             engine_tlb_flush(r);
             if (el_changed)
-                memset(r->jc, 0, sizeof r->jc);
+                engine_new_stamp(r);
         }
         m->ctx = ctx;
     }

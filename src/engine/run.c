@@ -20,6 +20,17 @@
  * only freed all together (engine_cache_flush, memslot change, size cap);
  * invalidating code written by the guest resets entries to the decode stub,
  * so pointers between entries (pre-linked branches) stay valid.
+ *
+ * Entry checks: execution enters a page only through engine_lookup (jump
+ * cache hit or engine_lookup_slow) or a far branch link (exec/branch.c), and
+ * both trust a page only if it was checked in the current stamp
+ * (engine_new_stamp: TLBI, EL change with the MMU on, engine_cache_recheck).
+ * engine_lookup_slow checks it: translation and execute permission as above,
+ * then, after engine_cache_recheck (the VMM may have written guest memory),
+ * its decoded chunks against the copy of the bytes they were decoded from
+ * (page_recheck). Within a page, sequential flow and same-page links need no
+ * check. So a new stamp costs O(1), and each page pays one lookup (and at
+ * most one compare of its decoded bytes) the first time it runs afterwards.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,13 +51,6 @@ static __attribute__((noinline)) void decode_entry(struct run *r, struct dinsn *
 {
     struct cpage *p = cpage_of(d);
     unsigned idx = (unsigned)(d - p->ins);
-    uint32_t insn;
-    gmem_read(&insn, p->hva + 4 * idx, 4);   /* guest instructions are little-endian */
-    struct decode dc = {
-        .e = d, .pc = p->gpa + 4ull * idx, .insn = insn,
-        .features = r->cache->features, .page = p, .env = r->env,
-    };
-    engine_decode(&dc);
     uint64_t bit = 1ull << (idx / 16);
     if (!(p->code_bits & bit)) {
         if (!p->code_bits) {
@@ -57,8 +61,19 @@ static __attribute__((noinline)) void decode_entry(struct run *r, struct dinsn *
                 if (r->tlb[i].pa == p->pa)
                     r->tlb[i].tag_w = TLB_INVALID;
         }
+        /* The chunk's entries decode from this copy, so they always match it
+         * and the recheck (page_recheck) is exact. */
+        unsigned off = (idx / 16) * 64;
+        gmem_read(p->bytes + off, p->hva + off, 64);
         p->code_bits |= bit;
     }
+    uint32_t insn;
+    memcpy(&insn, p->bytes + 4 * idx, 4);   /* guest instructions are little-endian */
+    struct decode dc = {
+        .e = d, .pc = p->gpa + 4ull * idx, .insn = insn,
+        .features = r->cache->features, .page = p, .env = r->env,
+    };
+    engine_decode(&dc);
 }
 
 static struct dinsn *x_decode(struct run *r, struct dinsn *d, uint64_t n)
@@ -161,7 +176,53 @@ static struct cpage *page_new(struct engine_cache *c, uint64_t gpa, uint64_t pa,
     c->phash[h] = p;
     p->vgen = c->r.mmu.gen;
     p->xperm = 0;
+    p->stamp = 0;                /* run.stamp starts at 1 */
+    p->vmm_epoch = c->vmm_epoch; /* nothing decoded yet: nothing to compare */
     return p;
+}
+
+/* Reset the 16 entries of chunk k to the decode stub. Operands stay: a
+ * handler running now may read them. */
+static void chunk_forget(struct cpage *p, unsigned k)
+{
+    p->code_bits &= ~(1ull << k);
+    for (unsigned i = 16 * k; i < 16 * k + 16; i++)
+        p->ins[i].fn = x_decode;
+}
+
+/* Guest memory may have changed behind the engine since the page was last
+ * compared (engine_cache_recheck): decode again every chunk whose bytes
+ * differ from those its entries came from. Runs of decoded chunks are
+ * compared with one memcmp each, chunk by chunk only when they differ. */
+static __attribute__((noinline)) void page_recheck(struct engine_cache *c, struct cpage *p)
+{
+    p->vmm_epoch = c->vmm_epoch;
+    c->stat_rechecks++;
+    uint64_t bits = p->code_bits;
+    while (bits) {
+        uint64_t run = bits & ~(bits + (bits & -bits));   /* the lowest run of set bits */
+        bits ^= run;
+        unsigned lo = (unsigned)__builtin_ctzll(run), len = 64 - (unsigned)__builtin_clzll(run) - lo;
+        if (gmem_same(p->hva + 64 * lo, p->bytes + 64 * lo, 64 * len))
+            continue;
+        for (unsigned k = lo; k < lo + len; k++) {
+            if (!gmem_same(p->hva + 64 * k, p->bytes + 64 * k, 64)) {
+                chunk_forget(p, k);
+                c->stat_stale_chunks++;
+            }
+        }
+    }
+}
+
+void engine_new_stamp(struct run *r)
+{
+    r->stamp++;
+    r->jtag = (r->jtag + 4) & (PAGE_SIZE - 4);
+    if (!r->jtag) {
+        /* The tag wrapped (every 1023 stamps): entries of old stamps could match again. */
+        memset(r->jc, 0, sizeof r->jc);
+        r->jtag = 4;
+    }
 }
 
 struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc)
@@ -196,7 +257,12 @@ struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc)
         p->vgen = r->mmu.gen;
         p->xperm = o.xperm;
     }
-    r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)] = p;
+    if (unlikely(p->vmm_epoch != c->vmm_epoch))
+        page_recheck(c, p);
+    p->stamp = r->stamp;
+    struct jce *e = &r->jc[(pc >> PAGE_SHIFT) & (JC_N - 1)];
+    e->tag = va | r->jtag;
+    e->p = p;
     return &p->ins[(pc & (PAGE_SIZE - 1)) >> 2];
 }
 
@@ -209,13 +275,9 @@ void engine_code_written(struct run *r, uint64_t gpa, uint64_t len)
         for (struct cpage *p = r->cache->phash[hash_of(pg)]; p; p = p->pnext) {
             if (p->pa != pg || !p->code_bits)
                 continue;
-            for (unsigned k = lo; k <= hi; k++) {
-                if (!(p->code_bits & (1ull << k)))
-                    continue;
-                p->code_bits &= ~(1ull << k);
-                for (unsigned i = 16 * k; i < 16 * k + 16; i++)
-                    p->ins[i].fn = x_decode;   /* operands stay: a handler running now may read them */
-            }
+            for (unsigned k = lo; k <= hi; k++)
+                if (p->code_bits & (1ull << k))
+                    chunk_forget(p, k);
         }
         if (pg + PAGE_SIZE < pg)
             break;
@@ -244,6 +306,8 @@ struct engine_cache *engine_cache_new(void)
     if (!c)
         return NULL;
     engine_tlb_flush(&c->r);
+    c->r.stamp = 1;
+    c->r.jtag = 4;
     return c;
 }
 
@@ -262,6 +326,12 @@ void engine_cache_flush(struct engine_cache *c)
     c->ms_generation = 0;
     c->features_set = false;
     c->r.mon.valid = false;
+}
+
+void engine_cache_recheck(struct engine_cache *c)
+{
+    c->vmm_epoch++;
+    engine_new_stamp(&c->r);
 }
 
 /* ---- mode and synchronisation ------------------------------------------ */

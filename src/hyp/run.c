@@ -249,6 +249,10 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
     /* On entry only a KVM_SET_SIGNAL_MASK mask can unblock a signal that is
      * already pending; later, any signal raised while the guest ran is. */
     bool check_signals = v->has_sigmask;
+    /* The VMM may have written guest code since the vCPU last ran (between
+     * KVM_RUNs, or from another thread while it waited): decoded code is
+     * compared with memory again before it runs (engine_cache_recheck). */
+    bool recheck = true;
 
     for (;;) {
         if ((check_signals && signal_pending(rc)) || timer_notify(v))
@@ -260,11 +264,13 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
         uint32_t mp = v->mp_state;
         pthread_mutex_unlock(&vm->lock);
         if (mp == KVM_MP_STATE_STOPPED) {
+            recheck = true;
             if (sleep_once(v, rc))
                 return exit_intr(v);
             continue;
         }
         if (v->wfi_pending) {
+            recheck = true;
             if (wait_wfi(v, rc))
                 return exit_intr(v);
             v->wfi_pending = false;
@@ -288,6 +294,10 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
         atomic_store(&v->in_engine, true);
         const struct memslots *ms = atomic_load(&vm->memslots);
         atomic_store(&v->memslots_gen, ms ? ms->generation : 0);
+        if (recheck) {
+            engine_cache_recheck(v->engine);
+            recheck = false;
+        }
         engine_run(&v->cpu, &v->env, v->engine, &ex);
         atomic_store(&v->in_engine, false);
         if (v->insn_limit) {
@@ -323,6 +333,7 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
             v->cpu.pc += 4;
             break;
         case ENGINE_EXIT_WFI: {
+            recheck = true;
             int r = wait_wfi(v, rc);
             v->cpu.pc += 4;     /* committed even when a signal ends the wait */
             if (r)

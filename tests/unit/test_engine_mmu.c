@@ -5,8 +5,9 @@
  * ESR_EL1/FAR_EL1/ELR_EL1 (translation, Access flag, permission incl. EL0,
  * PAN, LDTR, UXN/PXN, address size, KVM's external abort for a walk outside
  * the memslots), MMIO exits reporting the IPA, TLBI and TTBR switches, AT into
- * PAR_EL1, TBI, hardware AF/dirty updates, and self-modifying code written
- * through a second virtual alias of the code page.
+ * PAR_EL1, TBI, hardware AF/dirty updates, self-modifying code written
+ * through a second virtual alias of the code page, a branch link into a
+ * remapped page, and code rewritten by the VMM that runs at two aliases.
  *
  * Expected values come from the Arm ARM (D8 VMSAv8-64, ESR_ELx ISS for data
  * and instruction aborts) and, for the KVM-injected abort, spec 4.8.
@@ -561,6 +562,59 @@ static void test_smc_alias(void)
     check_abort(e, 4, 0x9600004f, 0x80000000, CODE);
 }
 
+/* A direct BL into another page keeps a link to the decoded target: after the
+ * guest remaps the target's VA (PTE store, TLBI, ISB) the same BL must run
+ * the new page, not the linked one. */
+static void test_far_link_remap(void)
+{
+    setup(12, 16);
+    const uint64_t fva = RAM_GPA + 0x400000, caller = CODE + 0x800;   /* VA only: no RAM there */
+    pt_map(&P, fva, CODE2, 3, D_NORMAL | D_RO);
+    uint32_t f1[2] = { MOVZ(0, 1), RET }, f2[2] = { MOVZ(0, 2), RET };
+    h_load(&H, CODE2, f1, 2);
+    h_load(&H, CODE2 + 0x1000, f2, 2);
+    uint32_t call[2] = { 0x94000000u | (uint32_t)(((fva - caller) >> 2) & 0x3ffffff), END };   /* bl fva */
+    h_load(&H, caller, call, 2);
+    H.cpu.x[4] = caller;
+    struct engine_exit *e = RUN(CODE, CODE, BLR(4));
+    check_end(e, caller + 8);
+    CHECK_EQ(H.cpu.x[0], 1);
+    /* Without a cache flush: the guest remaps fva to the second page and calls again. */
+    uint32_t remap[] = { STR(5, 6), DSB_ISH, TLBI_VMALLE1, DSB_ISH, ISB, BLR(4) };
+    h_load(&H, CODE + 0x100, remap, 6);
+    H.cpu.x[5] = (CODE2 + 0x1000) | D_NORMAL | D_RO | D_VALID | D_TABLE;
+    H.cpu.x[6] = pt_slot(&P, fva, 3);
+    H.cpu.pc = CODE + 0x100;
+    e = h_run(&H, 1000);
+    check_end(e, caller + 8);
+    CHECK_EQ(H.cpu.x[0], 2);
+}
+
+/* The VMM rewrites a code page that runs at two virtual aliases (two decoded
+ * copies of one IPA page): after engine_cache_recheck both run the new code. */
+static void test_vmm_rewrite_alias(void)
+{
+    setup(12, 16);
+    pt_map(&P, 0x80000000, CODE2, 3, D_NORMAL | D_RO);
+    pt_map(&P, 0x90000000, CODE2, 3, D_NORMAL | D_RO);
+    uint32_t fn[2] = { MOVZ(0, 1), RET };
+    h_load(&H, CODE2 + 0x400, fn, 2);
+    H.cpu.x[4] = 0x80000400;
+    H.cpu.x[7] = 0x90000400;
+    struct engine_exit *e = RUN(CODE, CODE, BLR(4), MOVX(10, 0), BLR(7), MOVX(11, 0), END);
+    check_end(e, CODE + 20);
+    CHECK_EQ(H.cpu.x[10], 1);
+    CHECK_EQ(H.cpu.x[11], 1);
+    fn[0] = MOVZ(0, 2);
+    h_load(&H, CODE2 + 0x400, fn, 1);
+    engine_cache_recheck(H.cache);
+    H.cpu.pc = CODE;
+    e = h_run(&H, 1000);
+    check_end(e, CODE + 20);
+    CHECK_EQ(H.cpu.x[10], 2);
+    CHECK_EQ(H.cpu.x[11], 2);
+}
+
 /* ---- AT, TBI, hardware flags, 52-bit output ---------------------------------- */
 
 static void test_at(void)
@@ -668,6 +722,8 @@ int main(void)
     test_tlbi();
     test_tlbi_broadcast();
     test_smc_alias();
+    test_far_link_remap();
+    test_vmm_rewrite_alias();
     test_at();
     test_tbi();
     test_hw_flags();

@@ -2,10 +2,15 @@
  * branch.c - branches (Arm ARM C4.1.87): B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ,
  * BR, BLR, RET, ERET and the pointer-authenticated forms.
  *
- * Direct branches carry their target entry in d->link: filled at decode time
- * when the target is in the same page, on first execution otherwise (pages
- * are freed only all together, so the pointer stays valid). Register branches
- * go through the jump cache (engine_lookup).
+ * Direct branches carry their target entry in d->link. A target in the same
+ * page is linked at decode time and followed without checks (the page was
+ * checked when execution entered it). A target in another page is linked on
+ * first execution (pages are freed only all together, so the pointer stays
+ * valid) and followed only while that page is valid in the current stamp
+ * (far_link_ok: a TLBI, an EL change with the MMU on, or the VMM's writes to
+ * guest memory may have changed what runs there); else it is looked up
+ * again. Each direct branch has a near and a far handler for that reason.
+ * Register branches go through the jump cache (engine_lookup).
  */
 #include "engine/exec/alu.h"
 #include "a64_args.h"
@@ -19,72 +24,56 @@
 static __attribute__((noinline)) struct dinsn *resolve(struct run *r, struct dinsn *d)
 {
     struct dinsn *t = engine_lookup(r, d->imm);
-    if (t != &r->stub)
-        d->link = t;
+    d->link = t != &r->stub ? t : NULL;
     return t;
 }
 
-static inline struct dinsn *taken(struct run *r, struct dinsn *d)
+static inline struct dinsn *far(struct run *r, struct dinsn *d)
 {
-    struct dinsn *t = d->link;
-    return likely(t) ? t : resolve(r, d);
+    struct dinsn *t = far_link_ok(r, d->link);
+    return likely(t != NULL) ? t : resolve(r, d);
 }
 
 static struct dinsn *x_b(struct run *r, struct dinsn *d, uint64_t n)
 {
-    NEXT(taken(r, d));
+    NEXT(d->link);
+}
+
+static struct dinsn *x_b_far(struct run *r, struct dinsn *d, uint64_t n)
+{
+    NEXT(far(r, d));
 }
 
 static struct dinsn *x_bl(struct run *r, struct dinsn *d, uint64_t n)
 {
     r->x[30] = pc_of(r, d) + 4;
-    NEXT(taken(r, d));
+    NEXT(d->link);
 }
 
-/* Next entry of a conditional branch. The link of a far target not resolved
- * yet is NULL: it is resolved (out of line) only when the branch is taken. */
-static inline struct dinsn *pick(struct run *r, struct dinsn *d, bool cond)
+static struct dinsn *x_bl_far(struct run *r, struct dinsn *d, uint64_t n)
 {
-    if (!cond)
-        return d + 1;
-    struct dinsn *t = d->link;
-    return likely(t != NULL) ? t : resolve(r, d);
+    r->x[30] = pc_of(r, d) + 4;
+    NEXT(far(r, d));
 }
 
-static struct dinsn *x_bcond(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, (d->h1 >> (r->nzcv >> 28)) & 1));
-}
+/* Conditional branches: x_NAME (same-page target) and x_NAME_far. */
+#define COND_BRANCH(name, cond)                                                    \
+    static struct dinsn *x_##name(struct run *r, struct dinsn *d, uint64_t n)     \
+    {                                                                              \
+        NEXT((cond) ? d->link : d + 1);                                            \
+    }                                                                              \
+    static struct dinsn *x_##name##_far(struct run *r, struct dinsn *d, uint64_t n) \
+    {                                                                              \
+        NEXT((cond) ? far(r, d) : d + 1);                                          \
+    }
 
-static struct dinsn *x_cbz_x(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, r->x[d->n] == 0));
-}
-
-static struct dinsn *x_cbnz_x(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, r->x[d->n] != 0));
-}
-
-static struct dinsn *x_cbz_w(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, (uint32_t)r->x[d->n] == 0));
-}
-
-static struct dinsn *x_cbnz_w(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, (uint32_t)r->x[d->n] != 0));
-}
-
-static struct dinsn *x_tbz(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, !((r->x[d->n] >> d->c0) & 1)));
-}
-
-static struct dinsn *x_tbnz(struct run *r, struct dinsn *d, uint64_t n)
-{
-    NEXT(pick(r, d, (r->x[d->n] >> d->c0) & 1));
-}
+COND_BRANCH(bcond, (d->h1 >> (r->nzcv >> 28)) & 1)
+COND_BRANCH(cbz_x, r->x[d->n] == 0)
+COND_BRANCH(cbnz_x, r->x[d->n] != 0)
+COND_BRANCH(cbz_w, (uint32_t)r->x[d->n] == 0)
+COND_BRANCH(cbnz_w, (uint32_t)r->x[d->n] != 0)
+COND_BRANCH(tbz, !((r->x[d->n] >> d->c0) & 1))
+COND_BRANCH(tbnz, (r->x[d->n] >> d->c0) & 1)
 
 static struct dinsn *x_br(struct run *r, struct dinsn *d, uint64_t n)
 {
@@ -140,23 +129,25 @@ static struct dinsn *x_eret(struct run *r, struct dinsn *d, uint64_t n)
 
 /* ---- decode -------------------------------------------------------------- */
 
-static bool direct(struct decode *dc, exec_fn fn, uint64_t target)
+static bool direct(struct decode *dc, exec_fn near, exec_fn far_fn, uint64_t target)
 {
     struct dinsn *e = dc->e;
-    e->fn = fn;
     e->imm = target;
     e->link = decode_link(dc, target);
+    e->fn = e->link ? near : far_fn;
     return true;
 }
 
+#define DIRECT(dc, name, target) direct(dc, x_##name, x_##name##_far, target)
+
 bool op_B(struct decode *dc, const struct args_B *a)
 {
-    return direct(dc, x_b, dc->pc + (sext(a->i, 26) << 2));
+    return DIRECT(dc, b, dc->pc + (sext(a->i, 26) << 2));
 }
 
 bool op_BL(struct decode *dc, const struct args_BL *a)
 {
-    return direct(dc, x_bl, dc->pc + (sext(a->i, 26) << 2));
+    return DIRECT(dc, bl, dc->pc + (sext(a->i, 26) << 2));
 }
 
 bool op_B_cond(struct decode *dc, const struct args_B_cond *a)
@@ -164,34 +155,36 @@ bool op_B_cond(struct decode *dc, const struct args_B_cond *a)
     dc->e->c0 = (uint8_t)a->c;
     dc->e->h1 = cond_tab[a->c];
     if (a->c >= 14)
-        return direct(dc, x_b, dc->pc + (sext(a->i, 19) << 2));   /* AL, NV: always */
-    return direct(dc, x_bcond, dc->pc + (sext(a->i, 19) << 2));
+        return DIRECT(dc, b, dc->pc + (sext(a->i, 19) << 2));   /* AL, NV: always */
+    return DIRECT(dc, bcond, dc->pc + (sext(a->i, 19) << 2));
 }
 
 bool op_CBZ(struct decode *dc, const struct args_CBZ *a)
 {
     dc->e->n = slot_rz(a->t);
-    return direct(dc, a->z ? x_cbz_x : x_cbz_w, dc->pc + (sext(a->i, 19) << 2));
+    uint64_t target = dc->pc + (sext(a->i, 19) << 2);
+    return a->z ? DIRECT(dc, cbz_x, target) : DIRECT(dc, cbz_w, target);
 }
 
 bool op_CBNZ(struct decode *dc, const struct args_CBNZ *a)
 {
     dc->e->n = slot_rz(a->t);
-    return direct(dc, a->z ? x_cbnz_x : x_cbnz_w, dc->pc + (sext(a->i, 19) << 2));
+    uint64_t target = dc->pc + (sext(a->i, 19) << 2);
+    return a->z ? DIRECT(dc, cbnz_x, target) : DIRECT(dc, cbnz_w, target);
 }
 
 bool op_TBZ(struct decode *dc, const struct args_TBZ *a)
 {
     dc->e->n = slot_rz(a->t);
     dc->e->c0 = (uint8_t)a->b;
-    return direct(dc, x_tbz, dc->pc + (sext(a->i, 14) << 2));
+    return DIRECT(dc, tbz, dc->pc + (sext(a->i, 14) << 2));
 }
 
 bool op_TBNZ(struct decode *dc, const struct args_TBNZ *a)
 {
     dc->e->n = slot_rz(a->t);
     dc->e->c0 = (uint8_t)a->b;
-    return direct(dc, x_tbnz, dc->pc + (sext(a->i, 14) << 2));
+    return DIRECT(dc, tbnz, dc->pc + (sext(a->i, 14) << 2));
 }
 
 bool op_BR(struct decode *dc, const struct args_BR *a)
