@@ -241,6 +241,26 @@ static void take_interrupt(struct vcpu *v)
     c->pc = c->sys[SR_VBAR_EL1] + base + off;
 }
 
+/* Guest RAM that cannot be accessed in this process: the memslot's memory was
+ * unmapped, made PROT_NONE (or read-only, for a write), or lies beyond the end
+ * of a mapped file. Linux cannot fault the page in either (mmu.c
+ * user_mem_abort: no VMA, or __gfn_to_pfn_memslot fails) and KVM_RUN returns
+ * -EFAULT, exit_reason left KVM_EXIT_UNKNOWN and PC at the instruction, so
+ * the VMM may map the memory again and re-run. */
+static int host_fault(struct vcpu *v, const struct engine_exit *ex)
+{
+    if (!ex->host_fault.ipa_known)
+        return EXPLAIN(-EFAULT, "the guest's %s at PC 0x%llx reached a memslot whose host address is outside "
+                       "this machine's address space", ex->host_fault.fetch ? "instruction fetch" : "data access",
+                       (unsigned long long)v->cpu.pc);
+    return EXPLAIN(-EFAULT, "the guest's %s at PC 0x%llx touched IPA 0x%llx in memslot %u, whose memory at host "
+                   "address 0x%llx cannot be accessed (%s: unmapped, PROT_NONE, read-only for a write, or beyond "
+                   "the end of a mapped file); map it and re-run",
+                   ex->host_fault.fetch ? "instruction fetch" : "data access", (unsigned long long)v->cpu.pc,
+                   (unsigned long long)ex->host_fault.ipa, ex->host_fault.slot,
+                   (unsigned long long)ex->host_fault.hva, ex->host_fault.sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+}
+
 static int run_loop(struct vcpu *v, const struct run_ctx *rc)
 {
     struct vm *vm = v->vm;
@@ -335,6 +355,8 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
             if (v->insn_limit && limit_left == 0)
                 return exit_intr(v);
             break;
+        case ENGINE_EXIT_HOST_FAULT:
+            return host_fault(v, &ex);
         case ENGINE_EXIT_INTERNAL:
         default:
             v->run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
@@ -404,6 +426,17 @@ int hyp_run(struct vcpu *v, unsigned long arg, sigset_t *restore, bool *must_res
     struct run_ctx rc;
     pthread_once(&deferred_once, deferred_init);
     pthread_sigmask(SIG_BLOCK, &deferred, &rc.saved);
+    uint64_t saved_bits;
+    memcpy(&saved_bits, &rc.saved, sizeof saved_bits);   /* the kernel's 64 signals, as signal_pending */
+    if (saved_bits & ((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)))) {
+        /* A fault on guest RAM must reach util/hostfault.c: the kernel kills
+         * a thread that faults with SIGSEGV/SIGBUS blocked. */
+        sigset_t faults;
+        sigemptyset(&faults);
+        sigaddset(&faults, SIGSEGV);
+        sigaddset(&faults, SIGBUS);
+        pthread_sigmask(SIG_UNBLOCK, &faults, NULL);
+    }
     uaccess_thread_init();   /* before any handler can run on this thread and call us */
     rc.run_mask = v->has_sigmask ? v->sigmask : rc.saved;
 
