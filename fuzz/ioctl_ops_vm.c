@@ -82,7 +82,7 @@ void fzop_create_vcpu(struct bytes *b)
 /* spec 1.5: the order of checks, predicted from the shadow slot list. Returns
  * the errno expected, 0 for success, or -1 when only the implementation knows
  * (userspace_addr outside our mappings: Linux only checks access_ok there). */
-static int memslot_predict(const struct fz_vm *vm, const struct kvm_userspace_memory_region *mr, bool known_mapped,
+static int memslot_predict(const struct fz_vm *vm, const struct kvm_userspace_memory_region *mr,
                            const struct fz_slot **old_out)
 {
     uint16_t id = (uint16_t)mr->slot;
@@ -92,7 +92,8 @@ static int memslot_predict(const struct fz_vm *vm, const struct kvm_userspace_me
             old = &vm->slots[k];
     *old_out = old;
     /* arm64 access_ok(): untagged and below TASK_SIZE_MAX (48-bit VA in Debian's
-     * kernel); Linux checks it before looking at the size, deletion included. */
+     * kernel); Linux checks it before looking at the size, deletion included.
+     * Whether anything is mapped there does not matter. */
     uint64_t uend = mr->userspace_addr + mr->memory_size;
     bool user_ok = !(mr->userspace_addr >> 56) && uend >= mr->userspace_addr && uend <= (1ull << 48);
     if (id >= 32767 || (mr->flags & ~3u) || (mr->memory_size & (fz.page_size - 1)) ||
@@ -100,10 +101,7 @@ static int memslot_predict(const struct fz_vm *vm, const struct kvm_userspace_me
         (mr->slot >> 16) || mr->guest_phys_addr + mr->memory_size < mr->guest_phys_addr)
         return EINVAL;
     if (!user_ok)
-        return mr->memory_size || fz.strict ? EINVAL : -1;   /* known divergence: softkvm deletes anyway
-                                                             * (tests/robust/test_memslot_args.c, XFAIL) */
-    if (mr->memory_size && !known_mapped)
-        return -1;
+        return EINVAL;
     if (!mr->memory_size)
         return old ? 0 : EINVAL;
     if (old) {
@@ -140,23 +138,20 @@ void fzop_memslot(struct bytes *b)
                        : c < 230 ? (1ull << (32 + c % 17)) - fz.page_size * (c % 3)
                        : take64(b);
     c = take8(b);
-    /* Random sizes stay below 1 GiB unless the address is surely unmapped: a
-     * slot over a huge mapped reservation (ASan's shadow!) makes softkvm's
-     * mincore() walk take seconds, which is a finding, not a fuzzing strategy. */
+    /* Random sizes stay below 1 GiB unless the address is surely unmapped (a
+     * leftover from when softkvm walked the range with mincore(); kept so that
+     * the corpus means what it meant). */
     mr.memory_size = c < 200 ? (uint64_t)(c % 5) * fz.page_size : c < 250 ? take64(b) & 0x3fffffffull : take64(b);
     c = take8(b);
-    bool known_mapped = false;
     if (c < 200) {
-        /* The last arena page is PROT_NONE: a slot over it makes a guest access
-         * fault the host (known bug, tests/robust/test_memslot_run.c XFAIL);
-         * only with FUZZ_PROTNONE_SLOTS=1 may slots reach it. */
+        /* The last arena page is PROT_NONE: slots reach it only with
+         * FUZZ_PROTNONE_SLOTS=1 (a guest access there is KVM_RUN EFAULT, once a
+         * crash: tests/robust/test_memslot_run.c). */
         uint64_t first = c % (fz.protnone_slots ? pages : pages - 1);
         if (!fz.protnone_slots && !(mr.memory_size & (fz.page_size - 1)) &&
             mr.memory_size > (pages - 1 - first) * fz.page_size)
             mr.memory_size = (pages - 1 - first) * fz.page_size;
         mr.userspace_addr = (uint64_t)(uintptr_t)(fz.arena + first * fz.page_size);
-        /* The last arena page is PROT_NONE: mapped, but not accessible. */
-        known_mapped = mr.memory_size <= (pages - 1 - first) * fz.page_size && first < pages - 1;
     } else if (c < 220) {
         mr.userspace_addr = (uint64_t)(uintptr_t)fz.arena + 1 + take8(b);
     } else {
@@ -165,7 +160,7 @@ void fzop_memslot(struct bytes *b)
             mr.userspace_addr |= 1ull << 63;   /* keep it huge but cheap: never mapped */
     }
     const struct fz_slot *old;
-    int want = memslot_predict(vm, &mr, known_mapped, &old);
+    int want = memslot_predict(vm, &mr, &old);
     enum ptr_kind k = take_ptr_kind(b);
     if (k == PTR_READONLY)
         k = PTR_GUARD;   /* the read-only page's 0xa5 bytes would be a layout the shadow does not know */

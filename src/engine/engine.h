@@ -33,6 +33,13 @@
  *   recheck is O(1); each decoded page then compares the bytes its code was
  *   decoded from (a 4 KiB copy per page, memory cost 1/8 of the page's
  *   decoded entries) the first time execution enters it again.
+ * - Guest RAM is accessed through host pointers into the VMM's mappings. If
+ *   an access faults on the host (the VMM unmapped or protected the memory)
+ *   engine_run returns ENGINE_EXIT_HOST_FAULT instead of letting the process
+ *   die (util/hostfault.h; the first engine_run installs a SIGSEGV/SIGBUS
+ *   handler that passes every other fault on). Decoded code whose memory
+ *   vanished keeps running until the recheck reads that memory again (the
+ *   next KVM_RUN), which then faults the same way.
  * - CNTFRQ_EL0 reads 62500000 (fixed); CNTPCT_EL0 is CLOCK_MONOTONIC in
  *   16 ns ticks; CNTVCT_EL0 = CNTPCT_EL0 - *cntvoff.
  */
@@ -118,6 +125,9 @@ enum engine_exit_kind {
     ENGINE_EXIT_KICK,     /* *env->kick became nonzero */
     ENGINE_EXIT_BUDGET,   /* insn_budget exhausted */
     ENGINE_EXIT_INTERNAL, /* engine cannot continue (bug guard); detail in msg */
+    ENGINE_EXIT_HOST_FAULT, /* guest RAM faulted on the host (unmapped, PROT_NONE, read-only for a write,
+                             * beyond the end of a mapped file): PC at the instruction (or at the fetched
+                             * PC), the state as before it; KVM_RUN fails EFAULT */
 };
 
 struct engine_exit {
@@ -134,6 +144,14 @@ struct engine_exit {
         } mmio;
         struct { uint16_t imm; } hvc;
         struct { const char *msg; } internal;
+        struct {                 /* HOST_FAULT */
+            uint64_t ipa;        /* guest-physical address (page of the fault), if ipa_known */
+            uint64_t hva;        /* host address that faulted (0 if the host did not say) */
+            uint32_t slot;       /* KVM slot number, if ipa_known */
+            bool ipa_known;
+            bool fetch;          /* an instruction fetch (else a data access or its table walk) */
+            int sig;             /* SIGSEGV or SIGBUS */
+        } host_fault;
     };
 };
 

@@ -24,12 +24,14 @@
 #ifndef SOFTKVM_ENGINE_INTERNAL_H
 #define SOFTKVM_ENGINE_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "engine/engine.h"
+#include "util/hostfault.h"
 
 /* Everything declared below is internal to the library: no GOT/PLT indirection
  * between engine files (the handlers call these on hot paths). */
@@ -185,6 +187,12 @@ struct run {
     const struct memslots *ms;   /* snapshot in use */
     uint64_t n_left;         /* instructions of the chain not executed (NEXT) */
     uint64_t extra_retired;  /* instructions completed by handlers that returned NULL */
+    uint64_t retired;        /* instructions of the chains completed in this engine_run */
+    /* What a host fault on guest memory interrupts (see mem_begin): the data
+     * access of the instruction at mem_insn, or with mem_insn NULL the fetch
+     * of fetch_pc. */
+    struct dinsn *mem_insn;
+    uint64_t fetch_pc;
 
     struct monitor mon;
     struct mmu_state mmu;
@@ -201,6 +209,13 @@ struct run {
      * (misaligned PC, no memslot, illegal state): executing it takes the
      * exception. imm = the PC concerned. */
     struct dinsn stub;
+
+    /* Host faults on guest RAM (run.c, util/hostfault.h): the scope engine_run
+     * resumes, the slot the address was found in, and a lock to release if
+     * the fault interrupted a handler holding it. */
+    struct hostfault_scope fault;
+    const struct memslot *fault_slot;
+    pthread_mutex_t *held_lock;
 };
 
 struct engine_cache {
@@ -313,6 +328,27 @@ static inline struct dinsn *engine_irq_stop(struct run *r, uint64_t next_pc)
     r->extra_retired++;
     r->cpu->pc = next_pc;
     return NULL;
+}
+
+/* Host faults on guest memory. Guest RAM is the VMM's memory: if the VMM
+ * unmapped it (or made it inaccessible) the host access faults, and
+ * engine_run stops with ENGINE_EXIT_HOST_FAULT, the state as before the
+ * instruction, PC at it (Linux: KVM_RUN fails EFAULT). The engine must then
+ * know which instruction it was executing, which the threaded dispatch keeps
+ * only in registers; so every handler that touches guest memory (loads,
+ * stores, atomics, DC ZVA, AT and DC by VA walking the tables) names its
+ * entry first with mem_begin(), one store, and every instruction fetch (and
+ * the table walk for it) says which PC it fetches with fetch_begin(). A
+ * handler must not write guest-visible state before its last access that
+ * can fault (load into a temporary, then write the registers). */
+static inline void mem_begin(struct run *r, struct dinsn *d)
+{
+    r->mem_insn = d;
+}
+static inline void fetch_begin(struct run *r, uint64_t pc)
+{
+    r->mem_insn = NULL;
+    r->fetch_pc = pc;
 }
 
 /* Recompute cached PSTATE/SCTLR/CPACR-derived state after a change. */
@@ -447,6 +483,28 @@ static inline bool gmem_same(const void *guest, const void *copy, unsigned n)
     return memcmp(guest, copy, n) == 0;
 }
 #endif
+
+/* Under ThreadSanitizer the runtime performs a non-relaxed atomic store or
+ * read-modify-write while holding its own locks: a host fault there would
+ * leave them held. A relaxed read-modify-write of the same byte first, which
+ * TSan does without locks, takes any fault before. (Other builds: nothing.) */
+static inline void gmem_probe_w(void *p)
+{
+#ifdef ENGINE_TSAN
+    __atomic_fetch_or((uint8_t *)p, 0, __ATOMIC_RELAXED);
+#else
+    (void)p;
+#endif
+}
+
+/* Take any host fault for writing the page of p now, changing nothing (an
+ * atomic OR of 0 cannot lose another thread's store): an access spanning two
+ * pages, or an SVE store of many elements, checks the later pages before it
+ * writes the first, so that a host fault leaves guest memory unchanged too. */
+static inline void gmem_touch_w(void *p)
+{
+    __atomic_fetch_or((uint8_t *)p, 0, __ATOMIC_RELAXED);
+}
 
 /* Fast path: host pointer or NULL (then use the slow path). */
 static inline uint8_t *tlb_read(struct run *r, uint64_t a, unsigned len)

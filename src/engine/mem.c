@@ -95,6 +95,8 @@ static __attribute__((noinline)) bool access_mmu(struct run *r, uint64_t va, uns
     if (n1 < len && !(h2 = ram_at(r, o2.pa, len - n1, write, &s2)))
         return false;
     if (write) {
+        if (h2)
+            gmem_touch_w(h2);   /* the second page faults before the first is written */
         engine_code_written(r, o1.pa, n1);
         if (h2)
             engine_code_written(r, o2.pa, len - n1);
@@ -119,7 +121,7 @@ static unsigned cur_ctx(const struct run *r)
 
 /* The MMU-off access within one page (most TLB misses and every MMIO exit
  * of an MMU-off guest) without the translation machinery. */
-static inline bool access(struct run *r, uint64_t va, unsigned len, void *buf, bool write, unsigned ctx)
+static inline bool mem_access(struct run *r, uint64_t va, unsigned len, void *buf, bool write, unsigned ctx)
 {
     struct mmu_state *m = &r->mmu;
     if (!(m->ctx & MMU_CTX_ON) && (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE) {
@@ -144,22 +146,22 @@ static inline bool access(struct run *r, uint64_t va, unsigned len, void *buf, b
 
 bool mem_read_slow(struct run *r, uint64_t addr, unsigned len, void *dst)
 {
-    return access(r, addr, len, dst, false, cur_ctx(r));
+    return mem_access(r, addr, len, dst, false, cur_ctx(r));
 }
 
 bool mem_write_slow(struct run *r, uint64_t addr, unsigned len, const void *src)
 {
-    return access(r, addr, len, (void *)(uintptr_t)src, true, cur_ctx(r));
+    return mem_access(r, addr, len, (void *)(uintptr_t)src, true, cur_ctx(r));
 }
 
 bool mem_read_as(struct run *r, uint64_t va, unsigned len, void *dst, unsigned ctx)
 {
-    return access(r, va, len, dst, false, ctx);
+    return mem_access(r, va, len, dst, false, ctx);
 }
 
 bool mem_write_as(struct run *r, uint64_t va, unsigned len, const void *src, unsigned ctx)
 {
-    return access(r, va, len, (void *)(uintptr_t)src, true, ctx);
+    return mem_access(r, va, len, (void *)(uintptr_t)src, true, ctx);
 }
 
 uint8_t *mem_host_rw(struct run *r, uint64_t addr, unsigned len, bool write)

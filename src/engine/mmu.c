@@ -303,6 +303,7 @@ uint32_t mmu_translate(struct run *r, uint64_t va, unsigned acc, struct mmu_out 
     if (upd != desc && !(acc & MMU_NOUPDATE)) {
         /* The descriptor may have changed under us (another vCPU, the VMM):
          * update only what we read; on a race just retry the whole walk. */
+        gmem_probe_w(dp);
         if (!__atomic_compare_exchange_n(dp, &desc, upd, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
             return mmu_translate(r, va, acc, o);
     }

@@ -43,6 +43,8 @@
 
 #define MAX_PAGES 4096      /* decoded pages kept before everything is dropped */
 
+static bool claims_guest_ram(struct hostfault_scope *s, uintptr_t addr, bool addr_known);
+
 /* ---- stubs ------------------------------------------------------------- */
 
 /* Decode entry d from guest memory (out of line: the decode context's address
@@ -51,6 +53,7 @@ static __attribute__((noinline)) void decode_entry(struct run *r, struct dinsn *
 {
     struct cpage *p = cpage_of(d);
     unsigned idx = (unsigned)(d - p->ins);
+    fetch_begin(r, p->gpa + 4ull * idx);   /* a host fault below is this fetch's */
     uint64_t bit = 1ull << (idx / 16);
     if (!(p->code_bits & bit)) {
         if (!p->code_bits) {
@@ -229,6 +232,7 @@ struct dinsn *engine_lookup_slow(struct run *r, uint64_t pc)
 {
     if (pc & 3)
         return arm_stub(r, x_pc_align, pc);
+    fetch_begin(r, pc);                 /* the table walk below reads guest memory */
     struct engine_cache *c = r->cache;
     uint64_t va = pc & PAGE_MASK;
     unsigned h = hash_of(va);
@@ -308,6 +312,7 @@ struct engine_cache *engine_cache_new(void)
     engine_tlb_flush(&c->r);
     c->r.stamp = 1;
     c->r.jtag = 4;
+    c->r.fault.claims = claims_guest_ram;   /* fault_slot is set by it, held_lock kept NULL by cas128 */
     return c;
 }
 
@@ -440,27 +445,66 @@ static struct dinsn *run_n(struct run *r, struct dinsn *d, uint64_t n, uint64_t 
     return d;
 }
 
-void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c, struct engine_exit *out)
+/* ---- host faults on guest RAM (util/hostfault.h) ------------------------- */
+
+#if defined(__x86_64__)
+/* An address the x86-64 host cannot form (non-canonical with 4-level paging)
+ * faults without an address: claim such a fault only if a slot reaches there. */
+#define HOST_VA_CANONICAL (1ull << 47)
+#endif
+
+/* In the signal handler: is addr in the host range of a slot of the map in
+ * use? (Every host pointer the engine holds comes from that map: a new map
+ * drops the decoded code and the TLB, run.c:refresh.) */
+static bool claims_guest_ram(struct hostfault_scope *s, uintptr_t addr, bool addr_known)
 {
-    struct run *r = &c->r;
-    r->cpu = cpu;
-    r->env = env;
-    r->out = out;
-    r->cache = c;
-    r->extra_retired = 0;
-    memset(out, 0, sizeof *out);
-    refresh(r);
-
-    memcpy(r->x, cpu->x, sizeof cpu->x);
-    r->x[R_ZR] = 0;
-    engine_sync_in(r);
-
-    uint64_t retired = 0;
-    if (cpu->pstate & PSTATE_nRW) {
-        out->kind = ENGINE_EXIT_INTERNAL;
-        out->internal.msg = "engine: AArch32 state is not supported";
-        goto done;
+    struct run *r = (struct run *)(void *)((char *)s - offsetof(struct run, fault));
+    const struct memslots *ms = r->ms;
+    for (unsigned i = 0; ms && i < ms->n; i++) {
+        const struct memslot *m = &ms->slot[i];
+        uintptr_t h = (uintptr_t)m->hva;
+        bool hit = addr_known && addr - h < m->size;
+#ifdef HOST_VA_CANONICAL
+        hit = hit || (!addr_known && h + m->size > HOST_VA_CANONICAL);
+#endif
+        if (hit) {
+            r->fault_slot = addr_known ? m : NULL;
+            return true;
+        }
     }
+    return false;
+}
+
+/* engine_run resumed from a host fault: stop at the instruction (or fetch)
+ * that faulted. Handlers write no guest state before their last access that
+ * can fault, so the state is the one before that instruction. */
+static void host_fault_stop(struct run *r)
+{
+    if (r->held_lock) {
+        pthread_mutex_unlock(r->held_lock);
+        r->held_lock = NULL;
+    }
+    struct engine_exit *o = r->out;
+    o->kind = ENGINE_EXIT_HOST_FAULT;
+    o->host_fault.hva = r->fault.addr;
+    o->host_fault.sig = r->fault.sig;
+    o->host_fault.fetch = r->mem_insn == NULL;
+    const struct memslot *m = r->fault_slot;
+    if (m) {
+        o->host_fault.ipa_known = true;
+        o->host_fault.ipa = (m->gpa + (r->fault.addr - (uintptr_t)m->hva)) & PAGE_MASK;
+        o->host_fault.slot = m->id;
+    }
+    r->cpu->pc = r->mem_insn ? pc_of(r, r->mem_insn) : r->fetch_pc;
+}
+
+/* The chains, from cpu->pc until an exit; r->retired counts what completed. */
+static __attribute__((noinline)) void run_chains(struct run *r)
+{
+    struct cpu *cpu = r->cpu;
+    struct engine_env *env = r->env;
+    struct engine_cache *c = r->cache;
+    struct engine_exit *out = r->out;
     struct dinsn *d = (cpu->pstate & PSTATE_IL) ? arm_stub(r, x_illegal_state, cpu->pc)
                                                   : engine_lookup(r, cpu->pc);
     uint64_t left = env->insn_budget ? env->insn_budget : UINT64_MAX;
@@ -482,7 +526,7 @@ void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c,
         } else {
             d = run_n(r, d, n, &done);
         }
-        retired += done;
+        r->retired += done;
         left -= done;
         if (!d)
             break;
@@ -495,8 +539,49 @@ void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c,
             d = engine_lookup(r, pc);
         }
     }
-done:
-    env->insns_retired += retired + r->extra_retired;
+}
+
+/* run_chains inside a host-fault scope (its own function: sigsetjmp makes
+ * the compiler careful with everything around it). Only fields of *r change
+ * between the sigsetjmp and a resume. The instructions completed in the
+ * interrupted chain are not counted. */
+static __attribute__((noinline)) void run_guarded(struct run *r)
+{
+    hostfault_setup();   /* the first engine_run of the process installs the handler */
+    fetch_begin(r, r->cpu->pc);   /* no stale mem_insn from an earlier run */
+    if (sigsetjmp(r->fault.env, 0) == 0) {
+        hostfault_enter(&r->fault);
+        run_chains(r);
+        hostfault_leave();
+    } else {
+        hostfault_leave();
+        host_fault_stop(r);
+    }
+}
+
+void engine_run(struct cpu *cpu, struct engine_env *env, struct engine_cache *c, struct engine_exit *out)
+{
+    struct run *r = &c->r;
+    r->cpu = cpu;
+    r->env = env;
+    r->out = out;
+    r->cache = c;
+    r->extra_retired = 0;
+    r->retired = 0;
+    memset(out, 0, sizeof *out);
+    refresh(r);
+
+    memcpy(r->x, cpu->x, sizeof cpu->x);
+    r->x[R_ZR] = 0;
+    engine_sync_in(r);
+
+    if (cpu->pstate & PSTATE_nRW) {
+        out->kind = ENGINE_EXIT_INTERNAL;
+        out->internal.msg = "engine: AArch32 state is not supported";
+    } else {
+        run_guarded(r);
+    }
+    env->insns_retired += r->retired + r->extra_retired;
     engine_sync_out(r);
     memcpy(cpu->x, r->x, sizeof cpu->x);
 }
@@ -517,8 +602,10 @@ static void trace_one(struct run *r, struct dinsn **dp)
         d = engine_lookup(r, pc);    /* the "next page" link: show what it runs */
     }
     bool have = d != &r->stub;
-    if (have)
+    if (have) {
+        fetch_begin(r, pc);
         memcpy(&insn, cpage_of(d)->hva + (pc & (PAGE_SIZE - 1)), 4);
+    }
     r->n_left = 0;
     *dp = d->fn(r, d, 1);
     if (have)

@@ -12,7 +12,8 @@
 
 struct vcpu;
 
-/* KVM_RUN. 0 with run->exit_reason set, or -errno (-EINTR, -EINVAL, -ENOEXEC, -EPERM, -ENOSYS).
+/* KVM_RUN. 0 with run->exit_reason set, or -errno (-EINTR, -EINVAL, -ENOEXEC, -EPERM, -ENOSYS, and -EFAULT
+ * when guest RAM cannot be accessed in this process).
  * The program's signals are deferred while the guest runs; if *must_restore is set
  * on return, the caller restores *restore with pthread_sigmask after releasing the
  * vCPU (a pending signal is then delivered). */

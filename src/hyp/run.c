@@ -19,7 +19,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <linux/futex.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +36,9 @@
 /* Instructions per engine slice between signal checks (~0.1 ms of guest time). */
 #define SLICE_INSNS 65536
 
+/* The flag first, then the ways a sleeper may wait (all sequentially
+ * consistent): a sleeper publishes its way of waiting, then checks the flag,
+ * so either it sees the kick or the kick sees it (sleep_once, sleep_nofd). */
 void hyp_kick(struct vcpu *v)
 {
     atomic_store(&v->kick, 1);
@@ -43,6 +48,8 @@ void hyp_kick(struct vcpu *v)
         ssize_t r = write(fd, &one, sizeof one);
         (void)r;
     }
+    if (atomic_load(&v->nofd_sleeping))
+        syscall(SYS_futex, (int *)&v->kick, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 /* Caller holds vm->lock. */
@@ -149,10 +156,29 @@ static bool timer_notify(struct vcpu *v)
     return true;
 }
 
-/* The signalfd through which a sleeping vCPU notices the signals its run mask
- * leaves open, without taking them: they stay pending and are delivered once
- * KVM_RUN has returned and released the vCPU (a handler may then use the vCPU
- * fd, as on Linux). Created at the first sleep, re-armed when the mask changes. */
+/*
+ * Sleeping. A vCPU that waits (WFI, powered off) polls two descriptors: an
+ * eventfd that hyp_kick writes, and a signalfd through which it notices the
+ * signals its run mask leaves open without taking them (they stay pending and
+ * are delivered once KVM_RUN has returned and released the vCPU, so a handler
+ * may use the vCPU fd, as on Linux). Both are created at the vCPU's first
+ * sleep, not at KVM_RUN: a vCPU costs one descriptor until it waits (as in
+ * KVM, whose KVM_RUN never fails for lack of descriptors), and immediate_exit
+ * or a run that never waits costs none.
+ *
+ * If they cannot be created (no descriptor free: EMFILE/ENFILE), the vCPU
+ * waits without descriptors instead: a futex wait on the kick flag, which
+ * hyp_kick wakes at once, cut into naps of NOFD_NAP_NS after each of which the
+ * pending signals and the timers are checked. Kicks are as prompt as with the
+ * eventfd; a signal ends the wait within one nap (KVM_RUN still returns
+ * EINTR and the signal stays pending for delivery after it), at the price of
+ * a wake-up per nap while the vCPU sleeps. Creation is tried again at the next
+ * sleep.
+ */
+#define NOFD_NAP_NS 1000000
+
+/* The signalfd for the run mask's open signals: created at the first sleep,
+ * re-armed (same descriptor) when the mask changes. */
 static int sleep_sigfd(struct vcpu *v, const struct run_ctx *rc)
 {
     uint64_t open_set, m;
@@ -173,13 +199,54 @@ static int sleep_sigfd(struct vcpu *v, const struct run_ctx *rc)
     return fd;
 }
 
+/* The eventfd and signalfd of sleep_once; the signalfd or -errno. */
+static int sleep_fds(struct vcpu *v, const struct run_ctx *rc)
+{
+    if (atomic_load(&v->wake_fd) < 0) {
+        int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (fd < 0)
+            return -errno;
+        atomic_store(&v->wake_fd, fd);
+    }
+    return sleep_sigfd(v, rc);
+}
+
+/* One nap without descriptors (see above). 0 on a kick or when the nap ends,
+ * -EINTR on a signal. */
+static int sleep_nofd(struct vcpu *v, const struct run_ctx *rc)
+{
+    int r = 0;
+    atomic_store(&v->nofd_sleeping, true);
+    if (signal_pending(rc)) {
+        r = -EINTR;
+    } else if (!atomic_load(&v->kick)) {
+        int64_t ns = timer_next_ns(v);
+        if (ns < 0 || ns > NOFD_NAP_NS)
+            ns = NOFD_NAP_NS;
+        struct timespec ts = { 0, (long)ns };
+        /* Sleeps only while kick is still 0 (the kernel checks it atomically). */
+        syscall(SYS_futex, (int *)&v->kick, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+        if (signal_pending(rc))
+            r = -EINTR;
+    }
+    atomic_store(&v->nofd_sleeping, false);
+    if (r == 0)
+        atomic_store(&v->kick, 0);
+    return r;
+}
+
 /* Sleep until woken (kick), a timer deadline, or a signal. 0 on wake-up or
  * timeout, -EINTR on a signal (left pending for delivery after KVM_RUN). */
 static int sleep_once(struct vcpu *v, const struct run_ctx *rc)
 {
-    int sfd = sleep_sigfd(v, rc);
+    int sfd = sleep_fds(v, rc);
     if (sfd < 0)
-        return sfd;
+        return sleep_nofd(v, rc);
+    /* A kick made before the eventfd existed wrote nothing to it. */
+    if (atomic_load(&v->kick)) {
+        atomic_store(&v->kick, 0);
+        return 0;
+    }
     struct pollfd pfd[2] = { { v->wake_fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
     int64_t ns = timer_next_ns(v);
     int ms = ns < 0 ? -1 : (int)((ns + 999999) / 1000000);
@@ -239,6 +306,26 @@ static void take_interrupt(struct vcpu *v)
     c->elr_el1 = c->pc;
     c->pstate = (c->pstate & PSTATE_NZCV) | PSTATE_DAIF | PSTATE_MODE_EL1h;
     c->pc = c->sys[SR_VBAR_EL1] + base + off;
+}
+
+/* Guest RAM that cannot be accessed in this process: the memslot's memory was
+ * unmapped, made PROT_NONE (or read-only, for a write), or lies beyond the end
+ * of a mapped file. Linux cannot fault the page in either (mmu.c
+ * user_mem_abort: no VMA, or __gfn_to_pfn_memslot fails) and KVM_RUN returns
+ * -EFAULT, exit_reason left KVM_EXIT_UNKNOWN and PC at the instruction, so
+ * the VMM may map the memory again and re-run. */
+static int host_fault(struct vcpu *v, const struct engine_exit *ex)
+{
+    if (!ex->host_fault.ipa_known)
+        return EXPLAIN(-EFAULT, "the guest's %s at PC 0x%llx reached a memslot whose host address is outside "
+                       "this machine's address space", ex->host_fault.fetch ? "instruction fetch" : "data access",
+                       (unsigned long long)v->cpu.pc);
+    return EXPLAIN(-EFAULT, "the guest's %s at PC 0x%llx touched IPA 0x%llx in memslot %u, whose memory at host "
+                   "address 0x%llx cannot be accessed (%s: unmapped, PROT_NONE, read-only for a write, or beyond "
+                   "the end of a mapped file); map it and re-run",
+                   ex->host_fault.fetch ? "instruction fetch" : "data access", (unsigned long long)v->cpu.pc,
+                   (unsigned long long)ex->host_fault.ipa, ex->host_fault.slot,
+                   (unsigned long long)ex->host_fault.hva, ex->host_fault.sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
 }
 
 static int run_loop(struct vcpu *v, const struct run_ctx *rc)
@@ -346,6 +433,8 @@ static int run_loop(struct vcpu *v, const struct run_ctx *rc)
             if (v->insn_limit && limit_left == 0)
                 return exit_intr(v);
             break;
+        case ENGINE_EXIT_HOST_FAULT:
+            return host_fault(v, &ex);
         case ENGINE_EXIT_INTERNAL:
         default:
             v->run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
@@ -385,12 +474,6 @@ int hyp_run(struct vcpu *v, unsigned long arg, sigset_t *restore, bool *must_res
                        "KVM_ARM_VCPU_PMU_V3_CTRL/KVM_ARM_VCPU_PMU_V3_INIT)", v->id);
     if (v->features & (1u << KVM_ARM_VCPU_EL1_32BIT))
         return EXPLAIN(-EINVAL, "vCPU %u is AArch32 at EL1: softkvm does not execute AArch32 guests yet", v->id);
-    if (atomic_load(&v->wake_fd) < 0) {
-        int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (fd < 0)
-            return -errno;
-        atomic_store(&v->wake_fd, fd);
-    }
     if (!v->has_run) {
         vcpu_mark_ran(v);
         v->env.memslots = &v->vm->memslots;
@@ -415,6 +498,17 @@ int hyp_run(struct vcpu *v, unsigned long arg, sigset_t *restore, bool *must_res
     struct run_ctx rc;
     pthread_once(&deferred_once, deferred_init);
     pthread_sigmask(SIG_BLOCK, &deferred, &rc.saved);
+    uint64_t saved_bits;
+    memcpy(&saved_bits, &rc.saved, sizeof saved_bits);   /* the kernel's 64 signals, as signal_pending */
+    if (saved_bits & ((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)))) {
+        /* A fault on guest RAM must reach util/hostfault.c: the kernel kills
+         * a thread that faults with SIGSEGV/SIGBUS blocked. */
+        sigset_t faults;
+        sigemptyset(&faults);
+        sigaddset(&faults, SIGSEGV);
+        sigaddset(&faults, SIGBUS);
+        pthread_sigmask(SIG_UNBLOCK, &faults, NULL);
+    }
     uaccess_thread_init();   /* before any handler can run on this thread and call us */
     rc.run_mask = v->has_sigmask ? v->sigmask : rc.saved;
 

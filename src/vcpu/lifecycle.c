@@ -180,13 +180,14 @@ int vcpu_new(struct vm *vm, uint32_t id, unsigned index, struct vcpu **out)
     v->fd = -1;
     v->target = -1;
     v->wake_fd = -1;
-    v->sig_fd = -1;     /* created by the first KVM_RUN: one fd per vCPU until then, as KVM */
+    v->sig_fd = -1;     /* both created at the first sleep: one fd per vCPU until then, as KVM */
     const char *trace = getenv("SOFTKVM_TRACE");
     v->trace = trace && *trace && strcmp(trace, "0") != 0;
     v->mp_state = KVM_MP_STATE_RUNNABLE;
     pthread_mutex_init(&v->ioctl_lock, NULL);
     atomic_init(&v->kick, 0);
     atomic_init(&v->in_run, false);
+    atomic_init(&v->nofd_sleeping, false);
     *out = v;
     return 0;
 }

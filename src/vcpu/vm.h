@@ -110,7 +110,8 @@ struct vcpu {
     sigset_t sigmask;
     int sig_fd;                     /* signalfd of the run mask's open signals (-1 until a sleep) */
     uint64_t sig_fd_set;
-    atomic_int wake_fd;             /* eventfd waking this vCPU from WFI / power-off sleep (-1 until KVM_RUN) */
+    atomic_int wake_fd;             /* eventfd waking this vCPU from WFI / power-off sleep (-1 until a sleep) */
+    atomic_bool nofd_sleeping;      /* sleeping without descriptors: futex on kick (hyp/run.c) */
     bool pmu_initialized;
     bool wfi_pending;
     atomic_uint irq_lines;          /* KVM_IRQ_LINE type CPU: bit 0 IRQ, bit 1 FIQ */               /* PSCI CPU_SUSPEND: wait as WFI before resuming */           /* KVM_ARM_VCPU_PMU_V3_INIT done */

@@ -13,6 +13,9 @@
  * real /dev/kvm is a character device, softkvm's a memfd) and answers only
  * softkvm's emulated arm64 host gives. Any doubt: close and fail.
  *
+ * Guest memory the program unmapped: KVM_RUN fails EFAULT (as Linux) while
+ * the program's own SIGSEGV handler still sees the program's own faults.
+ *
  * usage: shim_test SVE_EXPECTED   (1 if SOFTKVM_HOST has SVE, else 0)
  */
 #ifndef _GNU_SOURCE
@@ -21,6 +24,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -107,6 +111,77 @@ static uint64_t get_reg(int vcpu, uint64_t id)
     struct kvm_one_reg r = { id, (uint64_t)(uintptr_t)&v };
     CHECK(ioctl(vcpu, KVM_GET_ONE_REG, &r) == 0, "GET_ONE_REG 0x%llx: %s", (unsigned long long)id, strerror(errno));
     return v;
+}
+
+static volatile sig_atomic_t segv_seen;
+static void *volatile segv_fix;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    segv_seen++;
+    if (si->si_addr == segv_fix)
+        mprotect(segv_fix, 4096, PROT_READ | PROT_WRITE);
+}
+
+/* A memslot whose memory the program unmapped: KVM_RUN -1/EFAULT, exit_reason
+ * KVM_EXIT_UNKNOWN, PC at the load; mapped again, the load completes. The
+ * program's SIGSEGV handler, installed before, gets its own faults only. */
+static void test_vanished_memory(int kvm)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+
+    int vm = ioctl(kvm, KVM_CREATE_VM, 0);
+    /* ldr x1, [x2]; str x1, [x3]; b . */
+    static const uint32_t code[] = { 0xf9400041, 0xf9000061, 0x14000000 };
+    void *ram = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *gone = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memcpy(ram, code, sizeof code);
+    struct kvm_userspace_memory_region s0 = { 0, 0, GUEST_RAM, 0x10000, (uint64_t)(uintptr_t)ram };
+    struct kvm_userspace_memory_region s1 = { 1, 0, GUEST_RAM + 0x100000, 0x1000, (uint64_t)(uintptr_t)gone };
+    CHECK(ioctl(vm, KVM_SET_USER_MEMORY_REGION, &s0) == 0 && ioctl(vm, KVM_SET_USER_MEMORY_REGION, &s1) == 0,
+          "memslots: %s", strerror(errno));
+    int vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+    struct kvm_vcpu_init init;
+    CHECK(ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init) == 0 && ioctl(vcpu, KVM_ARM_VCPU_INIT, &init) == 0, "INIT");
+    int mmap_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+    struct kvm_run *run = mmap(NULL, (size_t)mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+    uint64_t v[4] = { GUEST_RAM, 0x1111, GUEST_RAM + 0x100000, GUEST_MMIO };
+    uint64_t ids[4] = { REG_CORE(regs.pc), REG_CORE(regs.regs[1]), REG_CORE(regs.regs[2]), REG_CORE(regs.regs[3]) };
+    for (int i = 0; i < 4; i++) {
+        struct kvm_one_reg r = { ids[i], (uint64_t)(uintptr_t)&v[i] };
+        CHECK(ioctl(vcpu, KVM_SET_ONE_REG, &r) == 0, "SET_ONE_REG");
+    }
+    munmap(gone, 0x1000);
+    errno = 0;
+    int r = ioctl(vcpu, KVM_RUN, 0);
+    CHECK(r == -1 && errno == EFAULT, "KVM_RUN on unmapped guest memory: %d, errno %d", r, errno);
+    CHECK(run->exit_reason == KVM_EXIT_UNKNOWN, "exit_reason %u", run->exit_reason);
+    CHECK(get_reg(vcpu, REG_CORE(regs.pc)) == GUEST_RAM && get_reg(vcpu, REG_CORE(regs.regs[1])) == 0x1111,
+          "PC/x1 after EFAULT");
+    CHECK(segv_seen == 0, "the program's handler saw the guest's fault");
+
+    uint8_t *own = mmap(NULL, 0x1000, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    segv_fix = own;
+    own[0] = 7;                                   /* the handler makes it writable */
+    CHECK(segv_seen == 1 && own[0] == 7, "the program's own fault: handler ran %d times", (int)segv_seen);
+
+    CHECK(mmap(gone, 0x1000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == gone,
+          "map again");
+    gone[0] = 0x5a;
+    CHECK(ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO && run->mmio.data[0] == 0x5a,
+          "KVM_RUN after mapping again: exit %u", run->exit_reason);
+    munmap(run, (size_t)mmap_size);
+    close(vcpu);
+    close(vm);
+    munmap(own, 0x1000);
+    munmap(gone, 0x1000);
+    munmap(ram, 0x10000);
 }
 
 static void test_lifecycle_and_run(int kvm, int sve)
@@ -247,6 +322,7 @@ int main(int argc, char **argv)
     }
     int sve = atoi(argv[1]);
     int kvm = open_kvm_safely(sve);
+    test_vanished_memory(kvm);
     test_lifecycle_and_run(kvm, sve);
     close(kvm);
     if (failures) {

@@ -101,10 +101,12 @@ static void fds(int kvm)
     bad.flags = 4;
     CHECK_ERR(softkvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &bad), EINVAL);   /* unknown flag */
     bad.flags = 0;
-    void *gone = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    munmap(gone, page);
-    bad.userspace_addr = (uintptr_t)gone;
-    CHECK_ERR(softkvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &bad), EINVAL);   /* unmapped memory */
+    /* access_ok: the range must end at or below 2^48 (arm64 TASK_SIZE). Unmapped
+     * memory is accepted, as by Linux (tests/robust/test_memslot_args.c). */
+    bad.userspace_addr = (1ull << 48) - (uint64_t)page;
+    bad.memory_size = 2 * (uint64_t)page;
+    CHECK_ERR(softkvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &bad), EINVAL);   /* crosses 2^48 */
+    bad.memory_size = (uint64_t)page;
     bad.userspace_addr = (uintptr_t)mem + 2 * page;
     bad.slot = 32767;
     CHECK_ERR(softkvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &bad), EINVAL);

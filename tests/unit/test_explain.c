@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -43,6 +44,15 @@ static void vls_after_finalize(int kvm)
     softkvm_close(vm);
 }
 
+/* A memslot reaching past the user address space (Linux: access_ok). */
+static void memslot_beyond_user(int kvm)
+{
+    int vm = softkvm_ioctl(kvm, KVM_CREATE_VM, 0);
+    struct kvm_userspace_memory_region mr = { 0, 0, 0x100000, 0x2000, (1ull << 48) - 0x1000 };
+    softkvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr);
+    softkvm_close(vm);
+}
+
 static int count_lines(const char *s)
 {
     int n = 0;
@@ -65,6 +75,13 @@ int main(void)
     CHECK(count_lines(out) == 1);
     CHECK(strstr(out, "KVM_SET_ONE_REG(KVM_REG_ARM64_SVE_VLS): EPERM: vCPU 0 is finalized") != NULL);
     CHECK(strstr(out, "before KVM_ARM_VCPU_FINALIZE") != NULL);
+    if (check_failures)
+        fprintf(stderr, "captured: %s\n", out);
+
+    capture(memslot_beyond_user, kvm, out, sizeof out);
+    CHECK(count_lines(out) == 1);
+    CHECK(strstr(out, "KVM_SET_USER_MEMORY_REGION: EINVAL: userspace_addr 0xfffffffff000 + memory_size 0x2000 "
+                      "is not user address space") != NULL);
     if (check_failures)
         fprintf(stderr, "captured: %s\n", out);
     softkvm_close(kvm);

@@ -29,6 +29,7 @@
 #define DEF_LDAR(S, UT)                                                          \
     static struct dinsn *x_ldar##S(struct run *r, struct dinsn *d, uint64_t n)               \
     {                                                                            \
+        mem_begin(r, d);                                                         \
         uint64_t a = r->x[d->n];                                                 \
         if (unlikely(a & (S - 1)))                                               \
             NEXT(engine_align_fault(r, d, a, false));                           \
@@ -40,6 +41,7 @@
     }                                                                            \
     static struct dinsn *x_stlr##S(struct run *r, struct dinsn *d, uint64_t n)               \
     {                                                                            \
+        mem_begin(r, d);                                                         \
         uint64_t a = r->x[d->n];                                                 \
         UT v = (UT)r->x[d->d];                                                   \
         if (unlikely(a & (S - 1)))                                               \
@@ -47,6 +49,7 @@
         uint8_t *p = mem_host_rw(r, a, S, true);                                 \
         if (unlikely(!p))                                                        \
             NEXT(engine_mmio_exit(r, d, a, S, true, v, d->d, false, S == 8));   \
+        gmem_probe_w(p);                                                         \
         __atomic_store_n((UT *)p, v, SEQ);                                       \
         NEXT(d + 1);                                                            \
     }
@@ -94,6 +97,7 @@ bool op_LDAPR(struct decode *dc, const struct args_LDAPR *a)
  * (0 zero, 1 sign to 64, 2 sign to 32), c2 = 1 for the store. */
 static struct dinsn *x_ldapur(struct run *r, struct dinsn *d, uint64_t n)
 {
+    mem_begin(r, d);
     uint64_t a = r->x[d->n] + d->imm;
     unsigned s = d->c0;
     bool store = d->c2;
@@ -105,6 +109,7 @@ static struct dinsn *x_ldapur(struct run *r, struct dinsn *d, uint64_t n)
         v = r->x[d->d];
         if (unlikely(!p))
             NEXT(engine_mmio_exit(r, d, a, s, true, v, d->d, false, s == 8));
+        gmem_probe_w(p);
         switch (s) {
         case 1: __atomic_store_n(p, (uint8_t)v, SEQ); break;
         case 2: __atomic_store_n((uint16_t *)p, (uint16_t)v, SEQ); break;
@@ -150,6 +155,7 @@ bool op_LDAPUR(struct decode *dc, const struct args_LDAPUR *a)
 /* c0 = bytes of one register (1..8), c1 = 1 for a pair. */
 static struct dinsn *x_ldxr(struct run *r, struct dinsn *d, uint64_t n)
 {
+    mem_begin(r, d);
     uint64_t a = r->x[d->n];
     unsigned s = d->c0, total = d->c1 ? 2 * s : s;
     if (unlikely(a & (total - 1)))
@@ -187,7 +193,8 @@ static struct dinsn *x_ldxr(struct run *r, struct dinsn *d, uint64_t n)
 }
 
 #if defined(__x86_64__) && defined(__GCC_HAVE_SYNC_COMPARE_AND_SWAP_16)
-static bool cas128(uint8_t *p, uint64_t e0, uint64_t e1, uint64_t n0, uint64_t n1, uint64_t *o0, uint64_t *o1)
+static bool cas128(struct run *r, uint8_t *p, uint64_t e0, uint64_t e1, uint64_t n0, uint64_t n1, uint64_t *o0,
+                   uint64_t *o1)
 {
     unsigned __int128 exp = ((unsigned __int128)e1 << 64) | e0;
     unsigned __int128 nv = ((unsigned __int128)n1 << 64) | n0;
@@ -200,9 +207,14 @@ static bool cas128(uint8_t *p, uint64_t e0, uint64_t e1, uint64_t n0, uint64_t n
 /* Hosts without a 16-byte compare-and-swap: a global lock serialises the
  * 128-bit exclusives and CASP against each other (not against plain stores). */
 static pthread_mutex_t cas128_lock = PTHREAD_MUTEX_INITIALIZER;
-static bool cas128(uint8_t *p, uint64_t e0, uint64_t e1, uint64_t n0, uint64_t n1, uint64_t *o0, uint64_t *o1)
+static bool cas128(struct run *r, uint8_t *p, uint64_t e0, uint64_t e1, uint64_t n0, uint64_t n1, uint64_t *o0,
+                   uint64_t *o1)
 {
+    /* Fault (host_fault_stop) before taking the lock if the page is gone;
+     * should it vanish while the lock is held, the fault path releases it. */
+    __atomic_fetch_or(p, 0, __ATOMIC_RELAXED);
     pthread_mutex_lock(&cas128_lock);
+    r->held_lock = &cas128_lock;
     uint64_t c[2];
     memcpy(c, p, 16);
     *o0 = c[0];
@@ -213,6 +225,7 @@ static bool cas128(uint8_t *p, uint64_t e0, uint64_t e1, uint64_t n0, uint64_t n
         c[1] = n1;
         memcpy(p, c, 16);
     }
+    r->held_lock = NULL;
     pthread_mutex_unlock(&cas128_lock);
     return ok;
 }
@@ -240,6 +253,7 @@ static bool cas_n(uint8_t *p, unsigned size, uint64_t *expected, uint64_t nv)
 /* d->m = status register (W), c0 / c1 as for x_ldxr. */
 static struct dinsn *x_stxr(struct run *r, struct dinsn *d, uint64_t n)
 {
+    mem_begin(r, d);
     uint64_t a = r->x[d->n];
     unsigned s = d->c0, total = d->c1 ? 2 * s : s;
     uint64_t t0 = r->x[d->d], t1 = d->c1 ? r->x[d->a] : 0;
@@ -249,10 +263,11 @@ static struct dinsn *x_stxr(struct run *r, struct dinsn *d, uint64_t n)
     if (unlikely(!p))
         NEXT(engine_nisv_exit(r, d, a, total, true));
     uint64_t status = 1;
+    gmem_probe_w(p);
     if (r->mon.valid && r->mon.addr == a && r->mon.size == total) {
         if (total == 16) {
             uint64_t o0, o1;
-            if (cas128(p, r->mon.val[0], r->mon.val[1], t0, t1, &o0, &o1))
+            if (cas128(r, p, r->mon.val[0], r->mon.val[1], t0, t1, &o0, &o1))
                 status = 0;
         } else {
             uint64_t nv = t0;
@@ -326,6 +341,7 @@ bool op_LDAXP(struct decode *dc, const struct args_LDAXP *a)
 /* CAS: d->m = Rs read slot, d->a = Rs write slot, d->d = Rt, c0 = bytes. */
 static struct dinsn *x_cas(struct run *r, struct dinsn *d, uint64_t n)
 {
+    mem_begin(r, d);
     uint64_t a = r->x[d->n];
     unsigned s = d->c0;
     if (unlikely(a & (s - 1)))
@@ -334,6 +350,7 @@ static struct dinsn *x_cas(struct run *r, struct dinsn *d, uint64_t n)
     if (unlikely(!p))
         NEXT(engine_nisv_exit(r, d, a, s, true));
     uint64_t exp = r->x[d->m];
+    gmem_probe_w(p);
     cas_n(p, s, &exp, r->x[d->d]);
     r->x[d->a] = exp;
     NEXT(d + 1);
@@ -344,6 +361,7 @@ static struct dinsn *x_cas(struct run *r, struct dinsn *d, uint64_t n)
  * = Rs, Rs+1 write slots; d->d, d->imm = Rt, Rt+1 read slots. c0 = bytes of one. */
 static struct dinsn *x_casp(struct run *r, struct dinsn *d, uint64_t n)
 {
+    mem_begin(r, d);
     uint64_t a = r->x[d->n];
     unsigned s = d->c0, total = 2 * s;
     if (unlikely(a & (total - 1)))
@@ -354,8 +372,9 @@ static struct dinsn *x_casp(struct run *r, struct dinsn *d, uint64_t n)
     uint64_t e0 = r->x[d->m], e1 = r->x[d->c2];
     uint64_t n0 = r->x[d->d], n1 = r->x[d->imm];
     uint64_t o0, o1;
+    gmem_probe_w(p);
     if (s == 8) {
-        cas128(p, e0, e1, n0, n1, &o0, &o1);
+        cas128(r, p, e0, e1, n0, n1, &o0, &o1);
     } else {
         uint64_t exp = (uint32_t)e0 | (e1 << 32);
         cas_n(p, 8, &exp, (uint32_t)n0 | (n1 << 32));
@@ -428,6 +447,7 @@ DEF_RMW(uint64_t, int64_t)
 /* d->m = Rs (operand), d->d = Rt (old value), c0 = bytes, c1 = operation. */
 static struct dinsn *x_atomic(struct run *r, struct dinsn *d, uint64_t n)
 {
+    mem_begin(r, d);
     uint64_t a = r->x[d->n];
     unsigned s = d->c0;
     if (unlikely(a & (s - 1)))
@@ -436,6 +456,7 @@ static struct dinsn *x_atomic(struct run *r, struct dinsn *d, uint64_t n)
     if (unlikely(!p))
         NEXT(engine_nisv_exit(r, d, a, s, true));
     uint64_t v = r->x[d->m], old;
+    gmem_probe_w(p);
     switch (s) {
     case 1: old = rmw_uint8_t(p, d->c1, (uint8_t)v); break;
     case 2: old = rmw_uint16_t((uint16_t *)p, d->c1, (uint16_t)v); break;

@@ -92,6 +92,7 @@ static __attribute__((noinline)) struct dinsn *fp_slow(struct run *r, struct din
     static struct dinsn *x_fld##S##_##MODE(struct run *r, struct dinsn *d, uint64_t n) \
     {                                                                            \
         FP_CHECK(r, d);                                                          \
+        mem_begin(r, d);                                                         \
         uint64_t a = ADDR_##MODE;                                                \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_r(t, a, S)))                                       \
@@ -106,6 +107,7 @@ static __attribute__((noinline)) struct dinsn *fp_slow(struct run *r, struct din
     static struct dinsn *x_fst##S##_##MODE(struct run *r, struct dinsn *d, uint64_t n) \
     {                                                                            \
         FP_CHECK(r, d);                                                          \
+        mem_begin(r, d);                                                         \
         uint64_t a = ADDR_##MODE;                                                \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_w(t, a, S)))                                       \
@@ -214,6 +216,7 @@ bool op_LDR_lit_fp(struct decode *dc, const struct args_LDR_lit_fp *a)
     static struct dinsn *x_fldp##S##_##MODE(struct run *r, struct dinsn *d, uint64_t n) \
     {                                                                            \
         FP_CHECK(r, d);                                                          \
+        mem_begin(r, d);                                                         \
         uint64_t a = PADDR_##MODE;                                               \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_r(t, a, 2 * S)))                                   \
@@ -229,6 +232,7 @@ bool op_LDR_lit_fp(struct decode *dc, const struct args_LDR_lit_fp *a)
     static struct dinsn *x_fstp##S##_##MODE(struct run *r, struct dinsn *d, uint64_t n) \
     {                                                                            \
         FP_CHECK(r, d);                                                          \
+        mem_begin(r, d);                                                         \
         uint64_t a = PADDR_##MODE;                                               \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_w(t, a, 2 * S)))                                   \

@@ -108,6 +108,7 @@ static __attribute__((noinline)) struct dinsn *ldst_slow(struct run *r, struct d
 #define DEF_LD(NAME, OP, MODE, S, UT, CV)                                        \
     static struct dinsn *x_##NAME##_##MODE(struct run *r, struct dinsn *d, uint64_t n)       \
     {                                                                            \
+        mem_begin(r, d);                                                         \
         uint64_t a = ADDR_##MODE;                                                \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_r(t, a, S)))                                       \
@@ -122,6 +123,7 @@ static __attribute__((noinline)) struct dinsn *ldst_slow(struct run *r, struct d
 #define DEF_ST(NAME, OP, MODE, S, UT)                                            \
     static struct dinsn *x_##NAME##_##MODE(struct run *r, struct dinsn *d, uint64_t n)       \
     {                                                                            \
+        mem_begin(r, d);                                                         \
         uint64_t a = ADDR_##MODE;                                                \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_w(t, a, S)))                                       \
@@ -207,6 +209,7 @@ static bool single(struct decode *dc, unsigned size, unsigned opc, unsigned mode
 static struct dinsn *x_ldst_unpriv(struct run *r, struct dinsn *d, uint64_t n)
 {
     unsigned op = d->c0;
+    mem_begin(r, d);
     if (!(r->mmu.ctx & MMU_CTX_ON) || r->el == 0 || (r->cpu->pstate & PSTATE_UAO))
         return ldst_tab[op][MODE_IMM](r, d, n);
     uint64_t a = r->x[d->n] + d->imm;
@@ -337,6 +340,7 @@ static __attribute__((noinline)) struct dinsn *pair_slow(struct run *r, struct d
 #define DEF_LDP(NAME, KIND, MODE, S, UT, CV)                                     \
     static struct dinsn *x_##NAME##_##MODE(struct run *r, struct dinsn *d, uint64_t n)       \
     {                                                                            \
+        mem_begin(r, d);                                                         \
         uint64_t a = PADDR_##MODE;                                               \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_r(t, a, 2 * S)))                                   \
@@ -354,6 +358,7 @@ static __attribute__((noinline)) struct dinsn *pair_slow(struct run *r, struct d
 #define DEF_STP(NAME, KIND, MODE, S, UT)                                         \
     static struct dinsn *x_##NAME##_##MODE(struct run *r, struct dinsn *d, uint64_t n)       \
     {                                                                            \
+        mem_begin(r, d);                                                         \
         uint64_t a = PADDR_##MODE;                                               \
         const struct tlbe *t = tlb_entry(r, a);                                  \
         if (unlikely(!tlb_hit_w(t, a, 2 * S)))                                   \

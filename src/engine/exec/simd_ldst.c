@@ -104,6 +104,7 @@ static void interleave(uint8_t *mem, uint8_t (*regs)[16], unsigned eb, unsigned 
 static struct dinsn *x_ldst_multi(struct run *r, struct dinsn *d, uint64_t n)
 {
     FP_CHECK(r, d);
+    mem_begin(r, d);
     uint64_t addr = r->x[d->n];
     unsigned eb = 1u << d->c0, regb = d->c1, selem = d->c2, rpt = d->c3;
     unsigned elems = regb / eb, len = rpt * selem * regb, nregs = rpt * selem;
@@ -139,6 +140,7 @@ static struct dinsn *x_ldst_multi(struct run *r, struct dinsn *d, uint64_t n)
 static struct dinsn *x_ldst_single(struct run *r, struct dinsn *d, uint64_t n)
 {
     FP_CHECK(r, d);
+    mem_begin(r, d);
     uint64_t addr = r->x[d->n];
     unsigned eb = 1u << d->c0, selem = d->c2, len = selem * eb;
     uint8_t buf[32];

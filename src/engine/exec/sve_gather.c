@@ -33,6 +33,7 @@ static inline uint64_t g_addr(struct run *r, const struct dinsn *d, unsigned esz
 static struct dinsn *x_gather(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned msz = d->c1 & 3, esz = (d->c1 >> 2) & 3, eb = 1u << esz, ne = vl >> esz;
     bool sgn = (d->c1 >> 4) & 1, ff = d->c2 & G_FF, first = true, faulted = false;
     const uint8_t *pg = preg(r, d->c0);
@@ -64,6 +65,7 @@ static struct dinsn *x_gather(struct run *r, struct dinsn *d, uint64_t n)
 static struct dinsn *x_scatter(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned msz = d->c1 & 3, esz = (d->c1 >> 2) & 3, eb = 1u << esz, mb = 1u << msz, ne = vl >> esz;
     const uint8_t *pg = preg(r, d->c0), *zt = zreg(r, d->d);
     uint64_t addr[SVE_Z_BYTES / 4];
@@ -73,10 +75,16 @@ static struct dinsn *x_scatter(struct run *r, struct dinsn *d, uint64_t n)
             continue;
         uint64_t a = g_addr(r, d, esz, i), last = a + mb - 1;
         addr[i] = a;
-        if (!mem_host_rw(r, a, 1, true))
+        uint8_t *h = mem_host_rw(r, a, 1, true);
+        if (!h)
             NEXT(engine_nisv_exit(r, d, a, mb, true));
-        if ((last & PAGE_MASK) != (a & PAGE_MASK) && !mem_host_rw(r, last & PAGE_MASK, 1, true))
-            NEXT(engine_nisv_exit(r, d, last & PAGE_MASK, mb, true));
+        gmem_touch_w(h);    /* host faults before any element is written */
+        if ((last & PAGE_MASK) != (a & PAGE_MASK)) {
+            h = mem_host_rw(r, last & PAGE_MASK, 1, true);
+            if (!h)
+                NEXT(engine_nisv_exit(r, d, last & PAGE_MASK, mb, true));
+            gmem_touch_w(h);
+        }
     }
     for (unsigned i = 0; i < ne; i++)
         if (pact(pg, i, eb) && !mem_write_slow(r, addr[i], mb, zt + i * eb))

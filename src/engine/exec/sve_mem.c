@@ -91,6 +91,7 @@ static void ffr_clear_from(struct run *r, unsigned i, unsigned esz, unsigned vl)
 static struct dinsn *x_ld1(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned msz = f_msz(d), esz = f_esz(d), mb = 1u << msz, eb = 1u << esz, ne = vl >> esz;
     bool sgn = f_sign(d);
     uint64_t a = r->x[d->n] + ((d->c2 & MODE_SS) ? r->x[d->m] << msz : d->imm * ne * mb);
@@ -174,17 +175,25 @@ bool op_LDFF1_ss(struct decode *dc, const struct args_LDFF1_ss *a)
 /* ---- contiguous stores ------------------------------------------------------------------------------ */
 
 /* Can the active element at a (mb bytes) be written? Records the fault for
- * engine_nisv_exit at *bad (the first byte in the page that failed). */
+ * engine_nisv_exit at *bad (the first byte in the page that failed). A host
+ * fault (memory the VMM made inaccessible) is taken here, before any element
+ * is written. */
 static bool st_probe(struct run *r, uint64_t a, unsigned mb, uint64_t *bad)
 {
-    if (!mem_host_rw(r, a, 1, true)) {
+    uint8_t *h = mem_host_rw(r, a, 1, true);
+    if (!h) {
         *bad = a;
         return false;
     }
+    gmem_touch_w(h);
     uint64_t last = a + mb - 1;
-    if ((last & PAGE_MASK) != (a & PAGE_MASK) && !mem_host_rw(r, last & PAGE_MASK, 1, true)) {
-        *bad = last & PAGE_MASK;
-        return false;
+    if ((last & PAGE_MASK) != (a & PAGE_MASK)) {
+        h = mem_host_rw(r, last & PAGE_MASK, 1, true);
+        if (!h) {
+            *bad = last & PAGE_MASK;
+            return false;
+        }
+        gmem_touch_w(h);
     }
     return true;
 }
@@ -193,6 +202,7 @@ static bool st_probe(struct run *r, uint64_t a, unsigned mb, uint64_t *bad)
 static struct dinsn *x_st1(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned msz = f_msz(d), esz = f_esz(d), mb = 1u << msz, eb = 1u << esz, ne = vl >> esz;
     uint64_t a = r->x[d->n] + ((d->c2 & MODE_SS) ? r->x[d->m] << msz : d->imm * ne * mb);
     const uint8_t *pg = preg(r, d->c0), *zt = zreg(r, d->d);
@@ -254,6 +264,7 @@ bool op_ST1_ss(struct decode *dc, const struct args_ST1_ss *a)
 static struct dinsn *x_ldn(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned esz = f_esz(d), eb = 1u << esz, ne = vl >> esz, nr = d->c3;
     uint64_t a = r->x[d->n] + ((d->c2 & MODE_SS) ? r->x[d->m] << esz : d->imm * ne * eb * nr);
     const uint8_t *pg = preg(r, d->c0);
@@ -278,6 +289,7 @@ static struct dinsn *x_ldn(struct run *r, struct dinsn *d, uint64_t n)
 static struct dinsn *x_stn(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned esz = f_esz(d), eb = 1u << esz, ne = vl >> esz, nr = d->c3;
     uint64_t a = r->x[d->n] + ((d->c2 & MODE_SS) ? r->x[d->m] << esz : d->imm * ne * eb * nr);
     const uint8_t *pg = preg(r, d->c0);
@@ -351,6 +363,7 @@ bool op_STN_ss(struct decode *dc, const struct args_STN_ss *a)
 static struct dinsn *x_ld1r(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned msz = f_msz(d), esz = f_esz(d), eb = 1u << esz, ne = vl >> esz;
     const uint8_t *pg = preg(r, d->c0);
     uint64_t v = 0, a = r->x[d->n] + d->imm;
@@ -382,6 +395,7 @@ bool op_LD1R(struct decode *dc, const struct args_LD1R *a)
 static struct dinsn *x_ld1rq(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned esz = f_esz(d), eb = 1u << esz;
     uint64_t a = r->x[d->n] + ((d->c2 & MODE_SS) ? r->x[d->m] << esz : d->imm);
     const uint8_t *pg = preg(r, d->c0);
@@ -429,6 +443,7 @@ bool op_LD1RQ_ss(struct decode *dc, const struct args_LD1RQ_ss *a)
 static struct dinsn *x_ldr(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned len = d->c3 ? vl / 8 : vl;
     uint64_t a = r->x[d->n] + d->imm * len;
     uint8_t buf[SVE_Z_BYTES];
@@ -450,6 +465,7 @@ static struct dinsn *x_ldr(struct run *r, struct dinsn *d, uint64_t n)
 static struct dinsn *x_str(struct run *r, struct dinsn *d, uint64_t n)
 {
     SVE_ENTER(r, d, vl);
+    mem_begin(r, d);
     unsigned len = d->c3 ? vl / 8 : vl;
     uint64_t a = r->x[d->n] + d->imm * len;
     const uint8_t *src = d->c3 ? preg(r, d->d) : zreg(r, d->d);

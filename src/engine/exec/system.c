@@ -360,6 +360,7 @@ static struct dinsn *x_sys(struct run *r, struct dinsn *d, uint64_t n)
 {
     unsigned kind = d->c0;
     uint64_t va = r->x[d->d];
+    mem_begin(r, d);        /* DC ZVA writes guest memory; AT and DC by VA walk the tables */
     if (r->el == 0) {
         bool ok;
         switch (kind) {
